@@ -1,0 +1,29 @@
+# clerk-wasm — two commands for a newcomer: `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help install demo test size pkg emulator clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: ## install every missing tool (idempotent; seconds when all present)
+	@scripts/install.sh
+
+demo: install ## build, start the emulator and serve www/, print the URLs (Ctrl-C stops both)
+	@scripts/demo.sh
+
+test: install ## run every suite; ends with "N passed, N failed"
+	@scripts/test.sh
+
+size: install ## release npm package into pkg/, wasm-opt -Oz, raw/gzip/brotli table
+	@scripts/size.sh
+
+pkg: install ## build the npm package (dev profile) into pkg/
+	@scripts/build-pkg.sh dev
+
+emulator: ## run the emulator alone on :4010 with ./data/emulator.sqlite
+	@cargo run -q -p clerk-emulator -- --port 4010 --db ./data/emulator.sqlite
+
+clean: ## remove build outputs (keeps installed tools)
+	@cargo clean; rm -rf pkg pkg-ui data/test-* target-size

@@ -1,0 +1,251 @@
+//! Clerk's error envelope and the errors the emulator returns.
+
+use serde_json::{json, Map, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+    pub long_message: String,
+    pub meta: Map<String, Value>,
+    /// Seconds, sent as `Retry-After` (429s).
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(status: u16, code: &'static str, message: &str, long_message: &str) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.to_string(),
+            long_message: long_message.to_string(),
+            meta: Map::new(),
+            retry_after: None,
+        }
+    }
+
+    pub fn param(mut self, name: &str) -> Self {
+        self.meta
+            .insert("param_name".into(), Value::String(name.to_string()));
+        self
+    }
+
+    pub fn meta(mut self, key: &str, v: Value) -> Self {
+        self.meta.insert(key.into(), v);
+        self
+    }
+
+    pub fn body(&self, trace_id: &str) -> Value {
+        json!({
+            "errors": [{
+                "code": self.code,
+                "message": self.message,
+                "long_message": self.long_message,
+                "meta": Value::Object(self.meta.clone()),
+            }],
+            "meta": {},
+            "clerk_trace_id": trace_id,
+        })
+    }
+
+    // ---- catalogue ----
+
+    pub fn not_found() -> Self {
+        Self::new(
+            404,
+            "resource_not_found",
+            "not found",
+            "The requested resource was not found.",
+        )
+    }
+    pub fn form_identifier_not_found() -> Self {
+        Self::new(
+            422,
+            "form_identifier_not_found",
+            "Couldn't find your account.",
+            "Couldn't find your account.",
+        )
+        .param("identifier")
+    }
+    pub fn form_identifier_exists(param: &str) -> Self {
+        let what = if param == "phone_number" {
+            "phone number"
+        } else {
+            "email address"
+        };
+        let msg = format!("That {what} is taken. Please try another.");
+        Self::new(422, "form_identifier_exists", &msg, &msg).param(param)
+    }
+    pub fn format_invalid(param: &str) -> Self {
+        let long = match param {
+            "phone_number" => "phone_number must be a valid phone number according to E.164 international standard.".to_string(),
+            "identifier" => "identifier must be either a valid email address or a valid phone number according to E.164 international standard.".to_string(),
+            p => format!("{p} must be a valid email address."),
+        };
+        Self::new(422, "form_param_format_invalid", "is invalid", &long).param(param)
+    }
+    pub fn param_missing(param: &str) -> Self {
+        Self::new(
+            422,
+            "form_param_missing",
+            "is missing",
+            &format!("{param} must be included."),
+        )
+        .param(param)
+    }
+    pub fn param_invalid(param: &str) -> Self {
+        Self::new(
+            422,
+            "form_param_value_invalid",
+            "is invalid",
+            &format!("{param} is invalid."),
+        )
+        .param(param)
+    }
+    pub fn param_unknown(param: &str) -> Self {
+        Self::new(
+            422,
+            "form_param_unknown",
+            "is unknown",
+            &format!("{param} is not a valid parameter for this request."),
+        )
+        .param(param)
+    }
+    pub fn code_incorrect() -> Self {
+        Self::new(422, "form_code_incorrect", "is incorrect", "Incorrect code").param("code")
+    }
+    pub fn verification_failed() -> Self {
+        Self::new(
+            400,
+            "verification_failed",
+            "failed",
+            "Too many failed attempts. You have to try again with the same or another method.",
+        )
+    }
+    pub fn verification_expired() -> Self {
+        Self::new(
+            400,
+            "verification_expired",
+            "expired",
+            "This verification has expired. You must create a new one.",
+        )
+    }
+    pub fn already_verified() -> Self {
+        Self::new(
+            400,
+            "verification_already_verified",
+            "already verified",
+            "This verification has already been verified.",
+        )
+    }
+    pub fn verification_missing() -> Self {
+        Self::new(
+            400,
+            "verification_missing",
+            "is missing",
+            "This strategy requires verification preparation before attempting to validate it.",
+        )
+    }
+    pub fn strategy_invalid() -> Self {
+        Self::new(
+            400,
+            "verification_strategy_invalid",
+            "has invalid strategy",
+            "The strategy is not valid for the current verification.",
+        )
+    }
+    pub fn strategy_for_user_invalid() -> Self {
+        Self::new(
+            400,
+            "strategy_for_user_invalid",
+            "Invalid verification strategy",
+            "The verification strategy is not valid for this account",
+        )
+        .param("strategy")
+    }
+    pub fn code_too_many_requests(retry_after: u64) -> Self {
+        let mut e = Self::new(429, "verification_code_too_many_requests", "Too many verification code requests",
+            "Too many verification code requests. Please wait at least 30 seconds to receive your code before trying again.");
+        e.retry_after = Some(retry_after);
+        e
+    }
+    pub fn too_many_requests(retry_after: u64) -> Self {
+        let mut e = Self::new(
+            429,
+            "too_many_requests",
+            "Too many requests",
+            "Too many requests, retry later",
+        )
+        .meta("retry_after", json!(retry_after));
+        e.retry_after = Some(retry_after);
+        e
+    }
+    pub fn user_locked(secs: u64) -> Self {
+        let mins = secs.div_ceil(60).max(1);
+        Self::new(403, "user_locked", "Account locked",
+            &format!("Your account is locked. You will be able to try again in {mins} minutes. For more information, please contact support."))
+            .meta("lockout_expires_in_seconds", json!(secs))
+    }
+    pub fn session_exists() -> Self {
+        Self::new(
+            400,
+            "session_exists",
+            "Session already exists",
+            "You're already signed in.",
+        )
+    }
+    pub fn client_state_invalid(action: &str) -> Self {
+        Self::new(
+            400,
+            "client_state_invalid",
+            "Invalid action",
+            &format!("We were unable to complete {action} for this Client."),
+        )
+    }
+    pub fn authentication_invalid() -> Self {
+        Self::new(
+            401,
+            "authentication_invalid",
+            "Invalid authentication",
+            "Unable to authenticate the request, you need to supply an active session",
+        )
+    }
+    pub fn dev_browser_unauthenticated() -> Self {
+        Self::new(401, "dev_browser_unauthenticated", "Browser unauthenticated",
+            "Unable to authenticate this browser for your development instance. Check your Clerk cookies and try again.")
+    }
+    pub fn link_token_invalid() -> Self {
+        Self::new(
+            400,
+            "verification_link_token_invalid",
+            "invalid link token",
+            "Verification link token is invalid",
+        )
+    }
+    pub fn origin_invalid() -> Self {
+        Self::new(
+            400,
+            "origin_invalid",
+            "Invalid HTTP Origin header",
+            "The Request HTTP Origin header is not allowed for this instance.",
+        )
+    }
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            405,
+            "unsupported_request_method",
+            "Unsupported method",
+            "This request method is not supported for this endpoint.",
+        )
+    }
+    pub fn internal(msg: &str) -> Self {
+        Self::new(500, "internal_clerk_error", "Something went wrong", msg)
+    }
+}
+
+impl From<String> for ApiError {
+    fn from(s: String) -> Self {
+        ApiError::internal(&s)
+    }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# make size: build the release npm package(s), run wasm-opt -Oz on the .wasm, and print
+# raw / gzip -9 / brotli -q 11 bytes of the shipped .wasm and JS glue.
+#   scripts/size.sh                 headless package into pkg/ (and pkg-ui/ with --features ui)
+#   scripts/size.sh --compare-opt   also rebuild with opt-level "s" to compare with "z"
+#   SIZE_BUDGET_GZIP=46080 scripts/size.sh   exit 1 when the headless .wasm+glue gzip exceeds it
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
+. "$here/env.sh"
+cd "$ROOT"
+
+optimize() { # optimize DIR
+  local w="$1/clerk_wasm_bg.wasm"
+  "$WASM_OPT" -Oz "$w" -o "$w.opt" && mv "$w.opt" "$w"
+}
+bytes() { wc -c <"$1" | tr -d ' '; }
+gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
+br() { brotli -q 11 -c "$1" | wc -c | tr -d ' '; }
+row() { printf '| %-34s | %9s | %8s | %8s |\n' "$@"; }
+table() { # table LABEL DIR → prints rows, sets TOTAL_GZ
+  local dir=$2 files=() f tr=0 tg=0 tb=0
+  files=("$dir/clerk_wasm_bg.wasm" "$dir/clerk_wasm.js")
+  [ -f "$dir/index.js" ] && files+=("$dir/index.js")
+  for f in "${files[@]}"; do
+    local r g b; r=$(bytes "$f"); g=$(gz "$f"); b=$(br "$f")
+    tr=$((tr + r)); tg=$((tg + g)); tb=$((tb + b))
+    row "$1: $(basename "$f")" "$r" "$g" "$b"
+  done
+  row "$1: **total shipped**" "$tr" "$tg" "$tb"
+  TOTAL_GZ=$tg
+}
+
+scripts/build-pkg.sh release "$ROOT/pkg"
+optimize "$ROOT/pkg"
+echo
+row "file (release, wasm-opt -Oz)" "raw B" "gzip B" "brotli B"
+row "---" "---:" "---:" "---:"
+table headless "$ROOT/pkg"; HEADLESS_GZ=$TOTAL_GZ
+if grep -q '^ui = ' Cargo.toml; then
+  scripts/build-pkg.sh release "$ROOT/pkg-ui" ui
+  optimize "$ROOT/pkg-ui"
+  table "ui" "$ROOT/pkg-ui"
+  echo "ui build adds $((TOTAL_GZ - HEADLESS_GZ)) B gzip over the headless build"
+fi
+
+if [ "${1:-}" = --compare-opt ]; then
+  echo; echo 'opt-level comparison (headless, lto, codegen-units=1, panic=abort):'
+  row "variant" "raw B" "gzip B" "brotli B"
+  row "---" "---:" "---:" "---:"
+  for lvl in z s; do
+    out="$ROOT/target-size/opt-$lvl"
+    CARGO_TARGET_DIR="$ROOT/target-size" CARGO_PROFILE_RELEASE_OPT_LEVEL=$lvl scripts/build-pkg.sh release "$out"
+    w="$out/clerk_wasm_bg.wasm"
+    row "opt-level=$lvl, no wasm-opt" "$(bytes "$w")" "$(gz "$w")" "$(br "$w")"
+    optimize "$out"
+    row "opt-level=$lvl + wasm-opt -Oz" "$(bytes "$w")" "$(gz "$w")" "$(br "$w")"
+  done
+fi
+
+if [ -n "${SIZE_BUDGET_GZIP:-}" ]; then
+  if [ "$HEADLESS_GZ" -gt "$SIZE_BUDGET_GZIP" ]; then
+    echo "FAIL: headless .wasm + JS glue is $HEADLESS_GZ B gzip, over the budget of $SIZE_BUDGET_GZIP B"; exit 1
+  fi
+  echo "ok: headless .wasm + JS glue is $HEADLESS_GZ B gzip, within the budget of $SIZE_BUDGET_GZIP B"
+fi

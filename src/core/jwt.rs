@@ -1,0 +1,514 @@
+//! Session JWTs: payload decoding (no signature check; the server verifies)
+//! and the token cache's timing rules. Never log tokens.
+
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::{alphabet, Engine};
+
+use crate::core::model::Client;
+
+/// base64url, padding optional.
+const URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// A cached token is not served when this little lifetime is left.
+pub const MIN_REMAINING_MS: u64 = 5_000;
+/// A proactive refresh is due this long before `exp` (15 s + 2 s leeway).
+pub const REFRESH_LEAD_MS: u64 = 17_000;
+
+/// Why a JWT could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum JwtError {
+    /// Not three `.`-separated parts.
+    #[error("The token is not a JWT.")]
+    Format,
+    /// The payload is not base64url.
+    #[error("The token payload is not base64url.")]
+    Encoding,
+    /// The payload is not a JSON object.
+    #[error("The token payload is not a JSON object.")]
+    Json,
+    /// The payload has no usable `exp`.
+    #[error("The token has no expiry.")]
+    MissingExp,
+}
+
+/// The claims the SDK reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Claims {
+    /// Expiry, Unix seconds.
+    pub exp: Option<u64>,
+    /// Issued at, Unix seconds.
+    pub iat: Option<u64>,
+    /// Session id.
+    pub sid: Option<String>,
+    /// User id.
+    pub sub: Option<String>,
+}
+
+/// Decodes (does not verify) the payload of a compact JWS.
+pub fn decode_claims(jwt: &str) -> Result<Claims, JwtError> {
+    let mut parts = jwt.split('.');
+    let (Some(_), Some(payload), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(JwtError::Format);
+    };
+    let bytes = URL_SAFE_LENIENT
+        .decode(payload)
+        .map_err(|_| JwtError::Encoding)?;
+    let mut scan = Scanner { s: &bytes, i: 0 };
+    scan.claims().ok_or(JwtError::Json)
+}
+
+/// Just enough JSON to read top-level claims and skip everything else.
+struct Scanner<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Scanner<'_> {
+    fn ws(&mut self) {
+        while matches!(self.s.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> Option<()> {
+        self.ws();
+        (self.s.get(self.i) == Some(&b)).then(|| self.i += 1)
+    }
+
+    fn claims(&mut self) -> Option<Claims> {
+        let mut c = Claims::default();
+        self.eat(b'{')?;
+        self.ws();
+        if self.s.get(self.i) == Some(&b'}') {
+            self.i += 1;
+        } else {
+            loop {
+                self.ws();
+                let key = self.string()?;
+                self.eat(b':')?;
+                self.ws();
+                match (key.as_str(), self.s.get(self.i)) {
+                    ("exp", Some(b'0'..=b'9')) => c.exp = self.number()?,
+                    ("iat", Some(b'0'..=b'9')) => c.iat = self.number()?,
+                    ("sid", Some(b'"')) => c.sid = Some(self.string()?),
+                    ("sub", Some(b'"')) => c.sub = Some(self.string()?),
+                    _ => self.skip(0)?,
+                }
+                self.ws();
+                match self.s.get(self.i) {
+                    Some(b',') => self.i += 1,
+                    Some(b'}') => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        self.ws();
+        (self.i == self.s.len()).then_some(c)
+    }
+
+    /// A string starting at `"`; handles escapes including `\uXXXX` pairs.
+    fn string(&mut self) -> Option<String> {
+        if self.s.get(self.i) != Some(&b'"') {
+            return None;
+        }
+        self.i += 1;
+        let mut out: Vec<u8> = Vec::new();
+        loop {
+            let b = *self.s.get(self.i)?;
+            self.i += 1;
+            match b {
+                b'"' => return String::from_utf8(out).ok(),
+                b'\\' => {
+                    let e = *self.s.get(self.i)?;
+                    self.i += 1;
+                    let c = match e {
+                        b'"' | b'\\' | b'/' => e as char,
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&hi) {
+                                if self.s.get(self.i..self.i + 2) != Some(b"\\u") {
+                                    return None;
+                                }
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return None;
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else {
+                                hi
+                            };
+                            char::from_u32(code)?
+                        }
+                        _ => return None,
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                0..=0x1f => return None,
+                _ => out.push(b),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.s.get(self.i..self.i + 4)?;
+        self.i += 4;
+        digits
+            .iter()
+            .try_fold(0u32, |acc, &d| Some(acc * 16 + (d as char).to_digit(16)?))
+    }
+
+    /// A number; yields its integer part when non-negative without exponent.
+    fn number(&mut self) -> Option<Option<u64>> {
+        let neg = self.s.get(self.i) == Some(&b'-');
+        if neg {
+            self.i += 1;
+        }
+        let start = self.i;
+        let mut n: u64 = 0;
+        while let Some(d @ b'0'..=b'9') = self.s.get(self.i) {
+            n = n.saturating_mul(10).saturating_add(u64::from(d - b'0'));
+            self.i += 1;
+        }
+        if self.i == start {
+            return None;
+        }
+        if self.s.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            let frac = self.i;
+            while matches!(self.s.get(self.i), Some(b'0'..=b'9')) {
+                self.i += 1;
+            }
+            if self.i == frac {
+                return None;
+            }
+        }
+        let mut exponent = false;
+        if matches!(self.s.get(self.i), Some(b'e' | b'E')) {
+            exponent = true;
+            self.i += 1;
+            if matches!(self.s.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            let digits = self.i;
+            while matches!(self.s.get(self.i), Some(b'0'..=b'9')) {
+                self.i += 1;
+            }
+            if self.i == digits {
+                return None;
+            }
+        }
+        Some((!neg && !exponent).then_some(n))
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        (self.s.get(self.i..self.i + word.len()) == Some(word)).then(|| self.i += word.len())
+    }
+
+    /// Skips any value (depth-limited).
+    fn skip(&mut self, depth: u8) -> Option<()> {
+        if depth > 32 {
+            return None;
+        }
+        self.ws();
+        match *self.s.get(self.i)? {
+            b'"' => self.string().map(drop),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.number().map(drop),
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                self.i += 1;
+                self.ws();
+                if self.s.get(self.i) == Some(&close) {
+                    self.i += 1;
+                    return Some(());
+                }
+                loop {
+                    if open == b'{' {
+                        self.ws();
+                        self.string()?;
+                        self.eat(b':')?;
+                    }
+                    self.skip(depth + 1)?;
+                    self.ws();
+                    match *self.s.get(self.i)? {
+                        b',' => self.i += 1,
+                        b if b == close => {
+                            self.i += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// One cached token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TokenEntry {
+    /// The JWT (never log it).
+    pub jwt: String,
+    /// Issued at, Unix seconds (0 when absent).
+    pub iat: u64,
+    /// Expiry, Unix seconds.
+    pub exp: u64,
+}
+
+impl core::fmt::Debug for TokenEntry {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TokenEntry")
+            .field("jwt", &"<redacted>")
+            .field("iat", &self.iat)
+            .field("exp", &self.exp)
+            .finish()
+    }
+}
+
+impl TokenEntry {
+    /// Reads `iat`/`exp` from the JWT.
+    pub fn new(jwt: &str) -> Result<TokenEntry, JwtError> {
+        let claims = decode_claims(jwt)?;
+        let exp = claims.exp.ok_or(JwtError::MissingExp)?;
+        Ok(TokenEntry {
+            jwt: jwt.into(),
+            iat: claims.iat.unwrap_or(0),
+            exp,
+        })
+    }
+
+    /// Expiry in Unix ms.
+    pub fn exp_ms(&self) -> u64 {
+        self.exp.saturating_mul(1000)
+    }
+
+    /// The JWT, unless 5 s or less of its lifetime remain at `now_ms`.
+    pub fn fresh(&self, now_ms: u64) -> Option<&str> {
+        (self.exp_ms().saturating_sub(now_ms) > MIN_REMAINING_MS).then_some(self.jwt.as_str())
+    }
+
+    /// When a proactive background refresh is due: `exp − 17 s`, Unix ms.
+    pub fn refresh_due_at_ms(&self) -> u64 {
+        self.exp_ms().saturating_sub(REFRESH_LEAD_MS)
+    }
+}
+
+/// Session tokens keyed by session id, template and organization.
+#[derive(Debug, Clone, Default)]
+pub struct TokenCache {
+    entries: Vec<(String, TokenEntry)>,
+}
+
+impl TokenCache {
+    /// The cache key for a session token (`template` for JWT templates,
+    /// `organization_id` for organization-scoped tokens).
+    pub fn key(session_id: &str, template: Option<&str>, organization_id: Option<&str>) -> String {
+        let mut k = String::from(session_id);
+        for (tag, part) in [("|t:", template), ("|o:", organization_id)] {
+            if let Some(p) = part.filter(|p| !p.is_empty()) {
+                k.push_str(tag);
+                k.push_str(p);
+            }
+        }
+        k
+    }
+
+    /// Stores `jwt` under `key`, replacing any previous entry.
+    pub fn insert(&mut self, key: String, jwt: &str) -> Result<&TokenEntry, JwtError> {
+        let entry = TokenEntry::new(jwt)?;
+        self.entries.retain(|(k, _)| *k != key);
+        self.entries.push((key, entry));
+        Ok(&self.entries[self.entries.len() - 1].1)
+    }
+
+    /// The entry under `key`, fresh or not.
+    pub fn entry(&self, key: &str) -> Option<&TokenEntry> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, e)| e)
+    }
+
+    /// A fresh JWT under `key` (see [`TokenEntry::fresh`]).
+    pub fn get(&self, key: &str, now_ms: u64) -> Option<&str> {
+        self.entry(key)?.fresh(now_ms)
+    }
+
+    /// Seeds the cache from each signed-in session's `last_active_token`
+    /// (key: session id + its active organization). Unreadable tokens are skipped.
+    pub fn seed_from_client(&mut self, client: &Client) {
+        for s in client.signed_in_sessions() {
+            if let Some(jwt) = s.last_active_jwt() {
+                let _ = self.insert(
+                    TokenCache::key(&s.id, None, s.last_active_organization_id.as_deref()),
+                    jwt,
+                );
+            }
+        }
+    }
+
+    /// Drops every token of `session_id`.
+    pub fn remove_session(&mut self, session_id: &str) {
+        self.entries.retain(|(k, _)| {
+            !k.strip_prefix(session_id)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('|'))
+        });
+    }
+
+    /// Drops everything (sign-out).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    /// An unsigned test JWT with the given payload JSON.
+    pub(crate) fn jwt(payload: &str) -> String {
+        let mut s = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","kid":"ins_1","typ":"JWT"}"#);
+        s.push('.');
+        s.push_str(&URL_SAFE_NO_PAD.encode(payload));
+        s.push_str(".c2lnbmF0dXJl");
+        s
+    }
+
+    #[test]
+    fn decodes_clerk_style_claims() {
+        let t = jwt(
+            r#"{"azp":"http://localhost:3000","exp":1700000060,"fva":[0,-1],"iat":1700000000,"iss":"https://x.clerk.accounts.dev","nbf":1699999990,"sid":"sess_2a","sts":"active","sub":"user_2b","v":2,"o":{"id":null,"rol":"admin"},"n":1.5e3,"s":"a\"b\\c\u00e9\ud83d\ude00"}"#,
+        );
+        let c = decode_claims(&t).unwrap();
+        assert_eq!(
+            c,
+            Claims {
+                exp: Some(1700000060),
+                iat: Some(1700000000),
+                sid: Some("sess_2a".into()),
+                sub: Some("user_2b".into())
+            }
+        );
+    }
+
+    #[test]
+    fn tolerates_odd_numbers_and_escapes() {
+        let c = decode_claims(&jwt(
+            r#" { "exp" : 1700000060.75 , "iat":-5, "sid":"s\u005f1" } "#,
+        ))
+        .unwrap();
+        assert_eq!(
+            (c.exp, c.iat, c.sid.as_deref()),
+            (Some(1700000060), None, Some("s_1"))
+        );
+        let c = decode_claims(&jwt(r#"{"exp":1e9,"sub":7}"#)).unwrap();
+        assert_eq!((c.exp, c.sub), (None, None));
+        assert_eq!(decode_claims(&jwt("{}")).unwrap(), Claims::default());
+    }
+
+    #[test]
+    fn rejects_bad_tokens() {
+        assert_eq!(decode_claims("abc"), Err(JwtError::Format));
+        assert_eq!(decode_claims("a.b.c.d"), Err(JwtError::Format));
+        assert_eq!(decode_claims("a.***.c"), Err(JwtError::Encoding));
+        for bad in [
+            r#"[1]"#,
+            r#"{"exp":}"#,
+            r#"{"exp":1"#,
+            r#"{"a":"\ud800"}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":1} x"#,
+            r#"{"a":"\q"}"#,
+            r#"{"a":[1,}"#,
+            "{\"a\":\"\u{1}\"}",
+            r#"{"a":1.}"#,
+            r#"{"a":1e}"#,
+            r#"{"a":-}"#,
+        ] {
+            assert_eq!(decode_claims(&jwt(bad)), Err(JwtError::Json), "{bad}");
+        }
+        let deep = "[".repeat(40) + &"]".repeat(40);
+        let mut payload = String::from(r#"{"x":"#);
+        payload.push_str(&deep);
+        payload.push('}');
+        assert_eq!(decode_claims(&jwt(&payload)), Err(JwtError::Json));
+        assert_eq!(
+            TokenEntry::new(&jwt(r#"{"iat":1}"#)),
+            Err(JwtError::MissingExp)
+        );
+    }
+
+    #[test]
+    fn entry_timing() {
+        let e = TokenEntry::new(&jwt(r#"{"iat":1000,"exp":1060}"#)).unwrap();
+        assert_eq!((e.iat, e.exp, e.exp_ms()), (1000, 1060, 1_060_000));
+        assert!(e.fresh(1_000_000).is_some());
+        assert!(e.fresh(1_054_999).is_some());
+        assert!(e.fresh(1_055_000).is_none());
+        assert!(e.fresh(2_000_000).is_none());
+        assert_eq!(e.refresh_due_at_ms(), 1_043_000);
+        let mut dbg = String::new();
+        core::fmt::write(&mut dbg, format_args!("{e:?}")).unwrap();
+        assert!(dbg.contains("<redacted>") && !dbg.contains(&e.jwt));
+    }
+
+    #[test]
+    fn cache_keys_and_lifecycle() {
+        assert_eq!(TokenCache::key("sess_1", None, None), "sess_1");
+        assert_eq!(
+            TokenCache::key("sess_1", Some("tpl"), Some("org_1")),
+            "sess_1|t:tpl|o:org_1"
+        );
+        assert_eq!(
+            TokenCache::key("sess_1", Some(""), Some("org_1")),
+            "sess_1|o:org_1"
+        );
+        let mut c = TokenCache::default();
+        let a = jwt(r#"{"iat":1000,"exp":1060}"#);
+        let b = jwt(r#"{"iat":1010,"exp":1070}"#);
+        c.insert(TokenCache::key("sess_1", None, None), &a).unwrap();
+        c.insert(TokenCache::key("sess_1", Some("tpl"), None), &a)
+            .unwrap();
+        c.insert(TokenCache::key("sess_10", None, None), &a)
+            .unwrap();
+        assert_eq!(c.len(), 3);
+        c.insert("sess_1".into(), &b).unwrap();
+        assert_eq!(c.len(), 3);
+        assert_eq!(c.get("sess_1", 1_060_000), Some(b.as_str()));
+        assert_eq!(c.get("sess_1", 1_065_000), None);
+        assert_eq!(c.get("missing", 0), None);
+        assert!(c.insert("x".into(), "junk").is_err());
+        c.remove_session("sess_1");
+        assert_eq!(c.len(), 1);
+        assert!(c.entry("sess_10").is_some());
+        c.clear();
+        assert!(c.is_empty());
+    }
+}

@@ -1,0 +1,260 @@
+//! Executes core [`Request`]s with `fetch` (through gloo-net), CORS-simple:
+//! `credentials: include`, GET or POST with a urlencoded body, no custom headers.
+//!
+//! It owns the development-instance credential (the dev-browser JWT, kept in the
+//! `__clerk_db_jwt` cookie of the page like ClerkJS does) and the retry policy:
+//! GETs only, on network errors only, immediately then 700 ms doubling to 5 s,
+//! 4 tries in all. Nothing here logs a URL, a body or a token.
+
+use std::cell::RefCell;
+
+use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, RequestCredentials};
+
+use crate::core::errors::ClerkError;
+use crate::core::request::Request;
+use crate::core::response::{ApiError, ErrorBody};
+
+/// Name of the cookie (and query parameter) carrying the dev-browser JWT.
+pub const DB_JWT: &str = "__clerk_db_jwt";
+const MAX_TRIES: u32 = 4;
+
+/// A FAPI connection for one instance.
+#[derive(Debug)]
+pub struct Transport {
+    base: String,
+    dev_browser: bool,
+    db_jwt: RefCell<Option<String>>,
+}
+
+impl Transport {
+    /// A transport for `base` (the FAPI origin + proxy path, without `/v1`).
+    /// `dev_browser` turns on the development-instance handshake.
+    pub fn new(base: String, dev_browser: bool) -> Transport {
+        let db_jwt = if dev_browser {
+            read_cookie(DB_JWT)
+        } else {
+            None
+        };
+        Transport {
+            base,
+            dev_browser,
+            db_jwt: RefCell::new(db_jwt),
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Makes sure a development instance has a dev-browser JWT, creating one with
+    /// `POST /v1/dev_browser` when none is stored.
+    pub async fn ensure_dev_browser(&self) -> Result<(), ClerkError> {
+        if !self.dev_browser || self.db_jwt.borrow().is_some() {
+            return Ok(());
+        }
+        self.create_dev_browser().await
+    }
+
+    async fn create_dev_browser(&self) -> Result<(), ClerkError> {
+        let req = crate::core::endpoints::dev_browser_create();
+        let json = self.fetch_once(&req, None, 0, false).await?;
+        let id = js_sys::Reflect::get(&json, &JsValue::from_str("id"))
+            .ok()
+            .and_then(|v| v.as_string())
+            .ok_or_else(|| ClerkError::Decode {
+                message: "dev_browser: no id".into(),
+            })?;
+        self.store_db_jwt(id);
+        Ok(())
+    }
+
+    fn store_db_jwt(&self, jwt: String) {
+        if self.db_jwt.borrow().as_deref() == Some(jwt.as_str()) {
+            return;
+        }
+        write_cookie(DB_JWT, &jwt);
+        *self.db_jwt.borrow_mut() = Some(jwt);
+    }
+
+    /// Forgets the dev-browser JWT (after `dev_browser_unauthenticated`).
+    fn reset_dev_browser(&self) {
+        *self.db_jwt.borrow_mut() = None;
+        write_cookie(DB_JWT, "");
+    }
+
+    /// Sends `req` and returns the parsed JSON body (`null` for 204).
+    /// `session_id` is added as `_clerk_session_id` where ClerkJS adds it.
+    pub async fn send(
+        &self,
+        req: &Request,
+        session_id: Option<&str>,
+        signal: Option<&AbortSignal>,
+    ) -> Result<JsValue, ClerkError> {
+        self.ensure_dev_browser().await?;
+        let sid = session_id.filter(|_| !req.path.starts_with("/client"));
+        match self.send_with_retry(req, sid, signal).await {
+            Err(ClerkError::Api(e)) if self.dev_browser && e.is_dev_browser_unauthenticated() => {
+                self.reset_dev_browser();
+                self.create_dev_browser().await?;
+                self.send_with_retry(req, sid, signal).await
+            }
+            other => other,
+        }
+    }
+
+    async fn send_with_retry(
+        &self,
+        req: &Request,
+        sid: Option<&str>,
+        signal: Option<&AbortSignal>,
+    ) -> Result<JsValue, ClerkError> {
+        let retryable = req.wire_method() == "GET";
+        let mut attempt = 0;
+        loop {
+            let result = self.fetch_once_sid(req, sid, signal, attempt).await;
+            match result {
+                Err(ClerkError::Network { .. }) if retryable && attempt + 1 < MAX_TRIES => {
+                    if signal.is_some_and(|s| s.aborted()) {
+                        return Err(ClerkError::Cancelled);
+                    }
+                    if attempt > 0 {
+                        let delay = (700u32 << (attempt - 1)).min(5000);
+                        gloo_timers::future::TimeoutFuture::new(delay).await;
+                    }
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn fetch_once_sid(
+        &self,
+        req: &Request,
+        sid: Option<&str>,
+        signal: Option<&AbortSignal>,
+        attempt: u32,
+    ) -> Result<JsValue, ClerkError> {
+        let mut extra: Vec<(&str, &str)> = Vec::with_capacity(3);
+        let jwt = self.db_jwt.borrow().clone();
+        if let Some(j) = jwt.as_deref() {
+            extra.push((DB_JWT, j));
+        }
+        if let Some(s) = sid {
+            extra.push(("_clerk_session_id", s));
+        }
+        let attempt_s = attempt.to_string();
+        if attempt > 0 {
+            extra.push(("_clerk_retry_attempt", &attempt_s));
+        }
+        let url = req.url(&self.base, &extra);
+        let resp = fetch(&url, req, signal, true).await?;
+        if let Some(jwt) = resp.headers().get("clerk-db-jwt").filter(|j| !j.is_empty()) {
+            if self.dev_browser {
+                self.store_db_jwt(jwt);
+            }
+        }
+        read_body(resp).await
+    }
+
+    async fn fetch_once(
+        &self,
+        req: &Request,
+        signal: Option<&AbortSignal>,
+        _attempt: u32,
+        credentials: bool,
+    ) -> Result<JsValue, ClerkError> {
+        let url = req.url(&self.base, &[]);
+        let resp = fetch(&url, req, signal, credentials).await?;
+        read_body(resp).await
+    }
+}
+
+async fn fetch(
+    url: &str,
+    req: &Request,
+    signal: Option<&AbortSignal>,
+    credentials: bool,
+) -> Result<Response, ClerkError> {
+    let method = if req.wire_method() == "GET" {
+        HttpMethod::GET
+    } else {
+        HttpMethod::POST
+    };
+    let mut builder = RequestBuilder::new(url).method(method);
+    if credentials {
+        builder = builder.credentials(RequestCredentials::Include);
+    }
+    builder = builder.abort_signal(signal);
+    let request = match (req.body(), req.content_type()) {
+        (Some(body), Some(ct)) => builder.header("content-type", ct).body(body),
+        _ => builder.build(),
+    }
+    .map_err(|_| ClerkError::Network {
+        message: "could not build the request".into(),
+    })?;
+    match request.send().await {
+        Ok(r) => Ok(r),
+        Err(_) if signal.is_some_and(|s| s.aborted()) => Err(ClerkError::Cancelled),
+        Err(gloo_net::Error::JsError(e)) => Err(ClerkError::Network { message: e.message }),
+        Err(_) => Err(ClerkError::Network {
+            message: "Failed to fetch".into(),
+        }),
+    }
+}
+
+async fn read_body(resp: Response) -> Result<JsValue, ClerkError> {
+    let status = resp.status();
+    let retry_after = resp.headers().get("retry-after");
+    let raw = web_sys::Response::from(resp);
+    let json = if status == 204 {
+        JsValue::NULL
+    } else {
+        match raw.json() {
+            Ok(p) => JsFuture::from(p).await.unwrap_or(JsValue::NULL),
+            Err(_) => JsValue::NULL,
+        }
+    };
+    if (200..300).contains(&status) {
+        return Ok(json);
+    }
+    let err = match serde_wasm_bindgen::from_value::<ErrorBody>(json) {
+        Ok(body) if !body.errors.is_empty() => {
+            ApiError::from_body(status, body, retry_after.as_deref())
+        }
+        _ => ApiError::without_body(status, retry_after.as_deref()),
+    };
+    Err(ClerkError::Api(err))
+}
+
+fn html_document() -> Option<web_sys::HtmlDocument> {
+    web_sys::window()?.document()?.dyn_into().ok()
+}
+
+fn read_cookie(name: &str) -> Option<String> {
+    let cookies = html_document()?.cookie().ok()?;
+    cookies.split(';').find_map(|c| {
+        let (k, v) = c.trim().split_once('=')?;
+        (k == name && !v.is_empty()).then(|| v.to_string())
+    })
+}
+
+fn write_cookie(name: &str, value: &str) {
+    if let Some(doc) = html_document() {
+        let max_age = if value.is_empty() { "0" } else { "31536000" };
+        let _ = doc.set_cookie(
+            &[
+                name,
+                "=",
+                value,
+                "; Path=/; SameSite=Lax; Max-Age=",
+                max_age,
+            ]
+            .concat(),
+        );
+    }
+}
