@@ -12,5 +12,8 @@ cd "$ROOT"
 wasm-pack -q "${args[@]}" . "${feat[@]}" 2> >(grep -v -e 'failed to get wasm-pack version' -e '^\[INFO\]' >&2)
 # The package's own files (package.json, README, types, JS entry) come from pkg-template/.
 cp -R "$ROOT/pkg-template/." "$out/"
+errors_js=$(cd "$out" && ls snippets/*/src/js/errors.js)
+sed -i "s#__ERRORS_JS__#./$errors_js#" "$out/index.js"
+rm -f "$out/.gitignore"
 version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"

@@ -1,8 +1,19 @@
 //! clerk-wasm: passwordless sign-up and sign-in for the browser over Clerk's
 //! Frontend API (FAPI), written in Rust and compiled to WebAssembly.
+//!
+//! - [`core`]: the pure core (keys, requests, envelopes, models, flows, errors).
+//! - [`Clerk`]: the stateful client object and its typed async Rust API.
+//! - `js`: the `#[wasm_bindgen]` facade with ClerkJS's names (used from JS).
 #![deny(missing_docs)]
 
+pub mod clerk;
 pub mod core;
 pub mod js;
+pub mod sign_in;
+pub mod sign_up;
 pub mod timers;
 pub mod transport;
+
+pub use crate::clerk::{Attempt, AttemptStatus, Clerk, ClerkOptions, ListenerId};
+pub use crate::core::errors::ClerkError;
+pub use crate::core::request::{Form, FormValue};

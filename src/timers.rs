@@ -110,3 +110,32 @@ impl<T, F: Future<Output = Result<T, ClerkError>>> Future for Race<F> {
         Poll::Pending
     }
 }
+
+/// Runs two futures concurrently and returns both outputs.
+pub async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let mut a = Box::pin(a);
+    let mut b = Box::pin(b);
+    let mut out_a = None;
+    let mut out_b = None;
+    std::future::poll_fn(move |cx| {
+        if out_a.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                out_a = Some(v);
+            }
+        }
+        if out_b.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                out_b = Some(v);
+            }
+        }
+        match (out_a.take(), out_b.take()) {
+            (Some(x), Some(y)) => Poll::Ready((x, y)),
+            (x, y) => {
+                out_a = x;
+                out_b = y;
+                Poll::Pending
+            }
+        }
+    })
+    .await
+}

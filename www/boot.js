@@ -1,10 +1,9 @@
 // Loads the npm package the way a page without a bundler does, then asks the
 // emulator's health endpoint how it is doing.
-import init, { version } from '/pkg/clerk_wasm.js';
+import { version } from '/pkg/index.js';
 
 const $ = (id) => document.getElementById(id);
 try {
-  await init();
   $('sdk-version').textContent = version();
   const cfg = await (await fetch('/emulator.json')).json();
   const health = await (await fetch(`${cfg.frontend_api}/__emulator/health`)).json();

@@ -314,7 +314,21 @@ pub fn environment_json(cfg: &InstanceConfig, now_ms: i64) -> Value {
             "enterprise_sso": { "enabled": false },
         },
         "organization_settings": { "enabled": false },
-        "commerce_settings": { "billing": { "enabled": false } },
+        // ClerkJS reads `billing.user` and `billing.organization` unguarded
+        // while loading: without them `load()` ends `degraded`.
+        "commerce_settings": {
+            "billing": {
+                "stripe_publishable_key": null,
+                "free_trial_requires_payment_method": false,
+                "user": { "enabled": false, "has_paid_plans": false },
+                "organization": { "enabled": false, "has_paid_plans": false },
+            },
+        },
+        "api_keys_settings": {
+            "enabled": false,
+            "user_api_keys_enabled": false,
+            "orgs_api_keys_enabled": false,
+        },
         "maintenance_mode": false,
         "client_debug_mode": false,
         "partitioned_cookies": false,

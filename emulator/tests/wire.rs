@@ -54,6 +54,15 @@ async fn health_config_and_environment() {
         false
     );
     assert_eq!(env["organization_settings"]["enabled"], false);
+    // ClerkJS 6.40 dereferences these while loading (else load() is `degraded`).
+    for payer in ["user", "organization"] {
+        assert_eq!(env["commerce_settings"]["billing"][payer]["enabled"], false);
+        assert_eq!(
+            env["commerce_settings"]["billing"][payer]["has_paid_plans"],
+            false
+        );
+    }
+    assert_eq!(env["api_keys_settings"]["user_api_keys_enabled"], false);
     assert_eq!(env["maintenance_mode"], false);
     assert!(env.get("response").is_none(), "bare object");
     // PATCH (ClerkJS's dev "touch") returns the same.

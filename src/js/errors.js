@@ -51,3 +51,20 @@ export function isClerkAPIResponseError(err) {
 export function isEmailLinkError(err) {
   return err instanceof EmailLinkError;
 }
+
+// Factories called from Rust (src/js/errors.rs).
+export function __apiError(message, status, errors, retryAfter, traceId) {
+  return new ClerkAPIResponseError(message, status, errors, retryAfter, traceId);
+}
+export function __networkError(message) {
+  return new ClerkNetworkError(message);
+}
+export function __runtimeError(message, code) {
+  return new ClerkRuntimeError(message, code);
+}
+export function __emailLinkError(message, code) {
+  return new EmailLinkError(message, code);
+}
+export function __cancelledError(message) {
+  return new ClerkCancelledError(message);
+}

@@ -1,5 +1,14 @@
-//! The `#[wasm_bindgen]` facade: what JavaScript sees.
+//! The `#[wasm_bindgen]` facade: what JavaScript sees. ClerkJS's names and
+//! shapes over the Rust API in [`crate::clerk`]; no flow logic lives here.
+
 use wasm_bindgen::prelude::*;
+
+pub mod clerk;
+mod convert;
+pub mod errors;
+pub mod resources;
+pub mod sign_in;
+pub mod sign_up;
 
 /// The SDK's version (the crate version), e.g. `"0.1.0"`.
 #[wasm_bindgen(js_name = version)]

@@ -1,0 +1,531 @@
+//! The stateful client object: holds the environment and the client, applies
+//! every piggybacked client, keeps the active session and its token cache, and
+//! notifies listeners. This is the typed async Rust API; the JS facade
+//! (`crate::js`) is a thin skin over it.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), clerk_wasm::ClerkError> {
+//! use clerk_wasm::{Clerk, ClerkOptions};
+//! let clerk = Clerk::new("pk_test_MTI3LjAuMC4xOjQwMTAk", ClerkOptions::default())?;
+//! clerk.load().await?;
+//! let sign_in = clerk.sign_in().send_phone_code(Some("+15555550100"), None).await?;
+//! // …the user types the code…
+//! let sign_in = clerk.sign_in().verify_phone_code("123456").await?;
+//! if let Some(session) = sign_in.created_session_id {
+//!     clerk.set_active(Some(&session)).await?;
+//! }
+//! let jwt = clerk.get_token(None).await?;
+//! # let _ = jwt; Ok(()) }
+//! ```
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+
+use crate::core::endpoints;
+use crate::core::errors::{precondition, ClerkError};
+use crate::core::jwt::TokenCache;
+use crate::core::key::{fapi_base_url, PublishableKey};
+use crate::core::model::{Client, Environment, Session, SignIn, SignUp, User};
+use crate::core::request::{Form, Request};
+use crate::transport::Transport;
+
+/// Options of [`Clerk::new`] (ClerkJS's constructor options).
+#[derive(Debug, Clone, Default)]
+pub struct ClerkOptions {
+    /// Where the Frontend API is reached instead of the key's host: an absolute
+    /// http(s) URL or a path (`/__clerk`) on the page's origin.
+    pub proxy_url: Option<String>,
+}
+
+/// Which attempt a newer-API call works on (for `fetchStatus` / `errors`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// The sign-in attempt.
+    SignIn = 0,
+    /// The sign-up attempt.
+    SignUp = 1,
+}
+
+/// The newer API's per-attempt status: a call in flight, and the last error.
+#[derive(Debug, Clone, Default)]
+pub struct AttemptStatus {
+    /// A call is in flight (`fetchStatus === 'fetching'`).
+    pub fetching: bool,
+    /// The error of the last call, cleared when a call starts.
+    pub error: Option<ClerkError>,
+}
+
+/// A listener id returned by [`Clerk::add_listener`].
+pub type ListenerId = u32;
+
+type Listener = Rc<dyn Fn()>;
+
+#[derive(Default)]
+struct State {
+    loaded: bool,
+    environment: Option<Environment>,
+    environment_raw: Option<JsValue>,
+    client: Option<Client>,
+    client_raw: Option<JsValue>,
+    session_id: Option<String>,
+    tokens: TokenCache,
+    /// The latest sign-in seen (a call's response or the client's), kept after
+    /// the client drops it on completion so `status`/`createdSessionId` stay readable.
+    sign_in: Option<(SignIn, JsValue)>,
+    /// The latest sign-up seen, likewise.
+    sign_up: Option<(SignUp, JsValue)>,
+    attempts: [AttemptStatus; 2],
+}
+
+struct Inner {
+    key: PublishableKey,
+    transport: Transport,
+    state: RefCell<State>,
+    listeners: RefCell<Vec<(ListenerId, Listener)>>,
+    next_listener: Cell<ListenerId>,
+    token_waiters: RefCell<Option<Vec<futures_channel::oneshot::Sender<()>>>>,
+}
+
+/// The Clerk client object. Cheap to clone (a shared handle).
+#[derive(Clone)]
+pub struct Clerk(Rc<Inner>);
+
+impl std::fmt::Debug for Clerk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Clerk")
+    }
+}
+
+/// Unix milliseconds from the browser clock.
+pub(crate) fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+pub(crate) fn page_origin() -> Option<String> {
+    web_sys::window()?.location().origin().ok()
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn decode<T: DeserializeOwned>(value: JsValue) -> Result<T, ClerkError> {
+    serde_wasm_bindgen::from_value(value).map_err(|_| ClerkError::decode_failed())
+}
+
+impl Clerk {
+    /// Parses the publishable key and works out the Frontend API URL; sends nothing.
+    pub fn new(publishable_key: &str, options: ClerkOptions) -> Result<Clerk, ClerkError> {
+        let key = PublishableKey::parse(publishable_key).map_err(ClerkError::Key)?;
+        let origin = page_origin();
+        let base = fapi_base_url(&key, options.proxy_url.as_deref(), origin.as_deref())
+            .map_err(ClerkError::Key)?;
+        let transport = Transport::new(base, key.is_development());
+        Ok(Clerk(Rc::new(Inner {
+            key,
+            transport,
+            state: RefCell::new(State::default()),
+            listeners: RefCell::new(Vec::new()),
+            next_listener: Cell::new(1),
+            token_waiters: RefCell::new(None),
+        })))
+    }
+
+    /// The parsed publishable key.
+    pub fn publishable_key(&self) -> &PublishableKey {
+        &self.0.key
+    }
+
+    /// The Frontend API base URL in use (without `/v1`).
+    pub fn frontend_api(&self) -> &str {
+        self.0.transport.base()
+    }
+
+    /// Loads the environment and the client (the dev-browser handshake first
+    /// on development instances). Picks the last active session.
+    pub async fn load(&self) -> Result<(), ClerkError> {
+        self.0.transport.ensure_dev_browser().await?;
+        let env_req = if self.0.key.is_development() {
+            endpoints::environment::touch()
+        } else {
+            endpoints::environment::get()
+        };
+        let client_req = endpoints::client::get();
+        let env = self.0.transport.send(&env_req, None, None);
+        let client = self.0.transport.send(&client_req, None, None);
+        let (env, client) = crate::timers::join(env, client).await;
+        let env = env?;
+        let client = client?;
+        let environment: Environment = decode(env.clone())?;
+        {
+            let mut s = self.0.state.borrow_mut();
+            s.environment = Some(environment);
+            s.environment_raw = Some(env);
+        }
+        self.apply_client(get(&client, "response"), true);
+        {
+            let mut s = self.0.state.borrow_mut();
+            s.session_id = s
+                .client
+                .as_ref()
+                .and_then(|c| c.pick_active_session(None))
+                .map(|x| x.id.clone());
+            s.loaded = true;
+        }
+        self.emit();
+        Ok(())
+    }
+
+    /// True once [`load`](Self::load) has resolved.
+    pub fn loaded(&self) -> bool {
+        self.0.state.borrow().loaded
+    }
+
+    /// The instance environment, once loaded.
+    pub fn environment(&self) -> Option<Environment> {
+        self.0.state.borrow().environment.clone()
+    }
+
+    /// The current client (sessions, sign-in and sign-up attempts).
+    pub fn client(&self) -> Option<Client> {
+        self.0.state.borrow().client.clone()
+    }
+
+    /// The active session, if signed in.
+    pub fn session(&self) -> Option<Session> {
+        let s = self.0.state.borrow();
+        let id = s.session_id.as_deref()?;
+        s.client.as_ref()?.signed_in_session(id).cloned()
+    }
+
+    /// The signed-in user.
+    pub fn user(&self) -> Option<User> {
+        self.session().and_then(|s| s.user)
+    }
+
+    /// The active session's id.
+    pub fn session_id(&self) -> Option<String> {
+        self.0.state.borrow().session_id.clone()
+    }
+
+    /// The sign-in API (classic and newer methods).
+    pub fn sign_in(&self) -> crate::sign_in::SignInApi<'_> {
+        crate::sign_in::SignInApi::new(self)
+    }
+
+    /// The sign-up API (classic and newer methods).
+    pub fn sign_up(&self) -> crate::sign_up::SignUpApi<'_> {
+        crate::sign_up::SignUpApi::new(self)
+    }
+
+    pub(crate) fn current_sign_in(&self) -> Option<SignIn> {
+        self.0
+            .state
+            .borrow()
+            .sign_in
+            .as_ref()
+            .map(|(s, _)| s.clone())
+    }
+
+    pub(crate) fn current_sign_up(&self) -> Option<SignUp> {
+        self.0
+            .state
+            .borrow()
+            .sign_up
+            .as_ref()
+            .map(|(s, _)| s.clone())
+    }
+
+    /// The raw JSON of the latest sign-in, for the JS facade.
+    pub(crate) fn sign_in_raw(&self) -> Option<JsValue> {
+        self.0
+            .state
+            .borrow()
+            .sign_in
+            .as_ref()
+            .map(|(_, r)| r.clone())
+    }
+
+    /// The raw JSON of the latest sign-up, for the JS facade.
+    pub(crate) fn sign_up_raw(&self) -> Option<JsValue> {
+        self.0
+            .state
+            .borrow()
+            .sign_up
+            .as_ref()
+            .map(|(_, r)| r.clone())
+    }
+
+    /// Sends a sign-in request; the response becomes the current sign-in.
+    pub(crate) async fn call_sign_in(&self, req: Request) -> Result<SignIn, ClerkError> {
+        let raw = self.call(req).await?;
+        let sign_in: SignIn = decode(raw.clone())?;
+        self.0.state.borrow_mut().sign_in = Some((sign_in.clone(), raw));
+        self.emit();
+        Ok(sign_in)
+    }
+
+    /// Sends a sign-up request; the response becomes the current sign-up.
+    pub(crate) async fn call_sign_up(&self, req: Request) -> Result<SignUp, ClerkError> {
+        let raw = self.call(req).await?;
+        let sign_up: SignUp = decode(raw.clone())?;
+        self.0.state.borrow_mut().sign_up = Some((sign_up.clone(), raw));
+        self.emit();
+        Ok(sign_up)
+    }
+
+    /// The newer API's status of `attempt`.
+    pub fn attempt_status(&self, attempt: Attempt) -> AttemptStatus {
+        self.0.state.borrow().attempts[attempt as usize].clone()
+    }
+
+    /// Runs `fut` as a newer-API call on `attempt`: `fetching` while it runs,
+    /// its error kept for `errors`; listeners hear both transitions.
+    pub async fn track<T>(
+        &self,
+        attempt: Attempt,
+        fut: impl std::future::Future<Output = Result<T, ClerkError>>,
+    ) -> Result<T, ClerkError> {
+        self.0.state.borrow_mut().attempts[attempt as usize] = AttemptStatus {
+            fetching: true,
+            error: None,
+        };
+        self.emit();
+        let result = fut.await;
+        self.0.state.borrow_mut().attempts[attempt as usize] = AttemptStatus {
+            fetching: false,
+            error: result.as_ref().err().cloned(),
+        };
+        self.emit();
+        result
+    }
+
+    /// Forgets the local attempt (the newer API's `signIn.reset()` / `signUp.reset()`).
+    pub fn reset(&self, attempt: Attempt) {
+        {
+            let mut s = self.0.state.borrow_mut();
+            match attempt {
+                Attempt::SignIn => s.sign_in = None,
+                Attempt::SignUp => s.sign_up = None,
+            }
+            s.attempts[attempt as usize] = AttemptStatus::default();
+        }
+        self.emit();
+    }
+
+    /// The raw JSON of the current client, for the JS facade.
+    pub(crate) fn client_raw(&self) -> Option<JsValue> {
+        self.0.state.borrow().client_raw.clone()
+    }
+
+    /// The raw JSON of the environment, for the JS facade.
+    pub(crate) fn environment_raw(&self) -> Option<JsValue> {
+        self.0.state.borrow().environment_raw.clone()
+    }
+
+    /// Sends a request, applies the piggybacked client, returns the raw `response`.
+    pub(crate) async fn call(&self, req: Request) -> Result<JsValue, ClerkError> {
+        self.call_with(req, None).await
+    }
+
+    pub(crate) async fn call_with(
+        &self,
+        req: Request,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<JsValue, ClerkError> {
+        let sid = self.session_id();
+        let json = self.0.transport.send(&req, sid.as_deref(), signal).await?;
+        let mut client = get(&json, "client");
+        if client.is_undefined() {
+            client = get(&get(&json, "meta"), "client");
+        }
+        if !client.is_undefined() && !client.is_null() {
+            self.apply_client(client, false);
+            self.emit();
+        }
+        Ok(get(&json, "response"))
+    }
+
+    /// Replaces the client state. `initial`: the load-time client (may be null).
+    fn apply_client(&self, raw: JsValue, initial: bool) {
+        let client: Option<Client> = if raw.is_null() || raw.is_undefined() {
+            None
+        } else {
+            decode(raw.clone()).ok()
+        };
+        let mut s = self.0.state.borrow_mut();
+        if let Some(c) = &client {
+            s.tokens.seed_from_client(c);
+        }
+        if !initial {
+            // Keep the current session only while it is still signed in.
+            let keep = match (&s.session_id, &client) {
+                (Some(id), Some(c)) => c.signed_in_session(id).is_some(),
+                _ => false,
+            };
+            if !keep {
+                s.session_id = None;
+            }
+        }
+        if let Some(c) = &client {
+            if let Some(si) = &c.sign_in {
+                s.sign_in = Some((si.clone(), get(&raw, "sign_in")));
+            }
+            if let Some(su) = &c.sign_up {
+                s.sign_up = Some((su.clone(), get(&raw, "sign_up")));
+            }
+        }
+        s.client_raw = client.as_ref().map(|_| raw);
+        s.client = client;
+    }
+
+    /// Makes `session_id` the active session (`None` signs out locally):
+    /// touches it on the server, warms its token, notifies listeners.
+    pub async fn set_active(&self, session_id: Option<&str>) -> Result<(), ClerkError> {
+        let Some(id) = session_id else {
+            self.0.state.borrow_mut().session_id = None;
+            self.emit();
+            return Ok(());
+        };
+        let known = self
+            .client()
+            .is_some_and(|c| c.signed_in_session(id).is_some());
+        if !known {
+            return Err(precondition::SESSION_NOT_FOUND);
+        }
+        self.0.state.borrow_mut().session_id = Some(id.to_string());
+        let touch = endpoints::sessions::touch(id, None, "select_session")?;
+        self.call(touch).await?;
+        self.0.state.borrow_mut().session_id = Some(id.to_string());
+        // Warm the token (usually a cache hit from `last_active_token`).
+        self.get_token(None).await?;
+        self.emit();
+        Ok(())
+    }
+
+    /// Signs out of every session on this client (`DELETE /v1/client/sessions`).
+    pub async fn sign_out(&self) -> Result<(), ClerkError> {
+        self.call(endpoints::client::delete_sessions()).await?;
+        {
+            let mut s = self.0.state.borrow_mut();
+            s.session_id = None;
+            s.tokens.clear();
+            s.sign_in = None;
+            s.sign_up = None;
+        }
+        self.emit();
+        Ok(())
+    }
+
+    /// The active session's JWT: from the cache while more than 5 s of its
+    /// 60 s remain, else minted with `POST …/tokens` (one request in flight;
+    /// concurrent callers wait for it). `None` when signed out.
+    pub async fn get_token(&self, template: Option<&str>) -> Result<Option<String>, ClerkError> {
+        let Some(sid) = self.session_id() else {
+            return Ok(None);
+        };
+        let key = TokenCache::key(&sid, template, None);
+        loop {
+            if let Some(jwt) = self.0.state.borrow().tokens.get(&key, now_ms()) {
+                return Ok(Some(jwt.to_string()));
+            }
+            // Wait for a refresh already in flight, then look again.
+            let waiter = {
+                let mut w = self.0.token_waiters.borrow_mut();
+                match w.as_mut() {
+                    Some(list) => {
+                        let (tx, rx) = futures_channel::oneshot::channel();
+                        list.push(tx);
+                        Some(rx)
+                    }
+                    None => {
+                        *w = Some(Vec::new());
+                        None
+                    }
+                }
+            };
+            match waiter {
+                Some(rx) => {
+                    let _ = rx.await;
+                    if let Some(jwt) = self.0.state.borrow().tokens.get(&key, now_ms()) {
+                        return Ok(Some(jwt.to_string()));
+                    }
+                    // The refresh failed for the others too: try ourselves.
+                    continue;
+                }
+                None => {
+                    let result = self.fetch_token(&sid, template, &key).await;
+                    for tx in self.0.token_waiters.borrow_mut().take().unwrap_or_default() {
+                        let _ = tx.send(());
+                    }
+                    return result.map(Some);
+                }
+            }
+        }
+    }
+
+    async fn fetch_token(
+        &self,
+        sid: &str,
+        template: Option<&str>,
+        key: &str,
+    ) -> Result<String, ClerkError> {
+        let req = match template {
+            Some(t) => endpoints::sessions::template_token(sid, t)?,
+            None => endpoints::sessions::token(sid, None, Form::new(), false)?,
+        };
+        let json = self.0.transport.send(&req, Some(sid), None).await?;
+        let jwt = get(&json, "jwt")
+            .as_string()
+            .ok_or_else(ClerkError::decode_failed)?;
+        let _ = self
+            .0
+            .state
+            .borrow_mut()
+            .tokens
+            .insert(key.to_string(), &jwt);
+        Ok(jwt)
+    }
+
+    /// Reloads the client (`GET /v1/client`).
+    pub async fn reload_client(&self) -> Result<Option<Client>, ClerkError> {
+        let json = self
+            .0
+            .transport
+            .send(&endpoints::client::get(), None, None)
+            .await?;
+        self.apply_client(get(&json, "response"), false);
+        self.emit();
+        Ok(self.client())
+    }
+
+    /// Calls `f` after every change of client, session or user; returns an id
+    /// for [`remove_listener`](Self::remove_listener).
+    pub fn add_listener(&self, f: impl Fn() + 'static) -> ListenerId {
+        let id = self.0.next_listener.get();
+        self.0.next_listener.set(id.wrapping_add(1));
+        self.0.listeners.borrow_mut().push((id, Rc::new(f)));
+        id
+    }
+
+    /// Removes a listener; unknown ids are ignored.
+    pub fn remove_listener(&self, id: ListenerId) {
+        self.0.listeners.borrow_mut().retain(|(i, _)| *i != id);
+    }
+
+    fn emit(&self) {
+        let listeners: Vec<Listener> = self
+            .0
+            .listeners
+            .borrow()
+            .iter()
+            .map(|(_, l)| l.clone())
+            .collect();
+        for l in listeners {
+            l();
+        }
+    }
+}

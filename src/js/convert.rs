@@ -1,0 +1,126 @@
+//! Conversions at the JS boundary: FAPI JSON (snake_case) → ClerkJS-shaped
+//! objects (camelCase), JS parameter objects → form fields, option readers.
+
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::core::request::{snake_case, Form, FormValue};
+
+/// Reads `obj[key]` (undefined when `obj` is not an object).
+pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
+    if !obj.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Reads a string option.
+pub(crate) fn get_str(obj: &JsValue, key: &str) -> Option<String> {
+    get(obj, key).as_string()
+}
+
+/// Sets `obj[key] = value`.
+pub(crate) fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// `snake_case` → `camelCase`.
+fn camel(key: &str) -> String {
+    crate::core::request::camel_case(key)
+}
+
+/// A deep copy of FAPI JSON with camelCase keys (ClerkJS's resource shape).
+/// `null`/`undefined` become `null`.
+pub(crate) fn camelize(value: &JsValue) -> JsValue {
+    if value.is_undefined() || value.is_null() {
+        return JsValue::NULL;
+    }
+    if Array::is_array(value) {
+        let arr: &Array = value.unchecked_ref();
+        return arr.iter().map(|v| camelize(&v)).collect::<Array>().into();
+    }
+    if !value.is_object() {
+        return value.clone();
+    }
+    let out = Object::new();
+    for entry in Object::entries(value.unchecked_ref()).iter() {
+        let pair: Array = entry.unchecked_into();
+        if let Some(k) = pair.get(0).as_string() {
+            set(&out, &camel(&k), &camelize(&pair.get(1)));
+        }
+    }
+    out.into()
+}
+
+/// The camelized field `key` (snake_case) of `raw`, `null` when absent.
+pub(crate) fn field(raw: &Option<JsValue>, key: &str) -> JsValue {
+    match raw {
+        Some(r) => camelize(&get(r, key)),
+        None => JsValue::NULL,
+    }
+}
+
+/// A JS parameter object → form fields by ClerkJS's rules: camelCase keys →
+/// snake_case; `undefined` dropped; `null` → empty; booleans `true`/`false`;
+/// arrays repeated; nested objects as JSON.
+pub(crate) fn to_form(params: &JsValue) -> Form {
+    let mut form = Form::new();
+    if !params.is_object() {
+        return form;
+    }
+    for entry in Object::entries(params.unchecked_ref()).iter() {
+        let pair: Array = entry.unchecked_into();
+        let Some(key) = pair.get(0).as_string() else {
+            continue;
+        };
+        if let Some(v) = to_form_value(&pair.get(1)) {
+            form.push(&snake_case(&key), v);
+        }
+    }
+    form
+}
+
+fn to_form_value(v: &JsValue) -> Option<FormValue> {
+    if v.is_undefined() || v.is_function() {
+        return None;
+    }
+    if v.is_null() {
+        return Some(FormValue::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Some(FormValue::Bool(b));
+    }
+    if let Some(s) = v.as_string() {
+        return Some(FormValue::Str(s));
+    }
+    if Array::is_array(v) {
+        let arr: &Array = v.unchecked_ref();
+        let items = arr.iter().filter_map(|x| scalar_string(&x)).collect();
+        return Some(FormValue::List(items));
+    }
+    if v.is_object() {
+        return JSON::stringify(v)
+            .ok()
+            .and_then(|s| s.as_string())
+            .map(FormValue::Json);
+    }
+    scalar_string(v).map(FormValue::Str)
+}
+
+/// Strings, and numbers through JS's own `Number#toString` (no float
+/// formatting code in the wasm).
+fn scalar_string(v: &JsValue) -> Option<String> {
+    if let Some(s) = v.as_string() {
+        return Some(s);
+    }
+    v.as_f64()?;
+    let n: &js_sys::Number = v.unchecked_ref();
+    n.to_string_with_radix(10).ok().map(String::from)
+}
+
+/// `{ error }`: the newer API's result object.
+pub(crate) fn error_result(error: JsValue) -> JsValue {
+    let out = Object::new();
+    set(&out, "error", &error);
+    out.into()
+}
