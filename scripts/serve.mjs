@@ -2,6 +2,8 @@
 // A small static server for the demo pages and the end-to-end tests.
 //   /            → www/ (the demo pages)
 //   /pkg/...     → the built npm package (PKG_DIR, default ./pkg)
+//   /pkg-ui/...  → the package built with the `ui` feature (PKG_UI_DIR, default ./pkg-ui)
+//   In .html files, __CLERK_PUBLISHABLE_KEY__ is replaced by the emulator's key (www/script-tag/).
 //   /emulator.json → {frontend_api, publishable_key, inbox} of the running emulator
 // Node's own http module only: no dependency, so `make demo` works before any npm install.
 import http from 'node:http';
@@ -43,7 +45,10 @@ export function startServer({ root, mounts = {}, emulatorUrl, emulatorKey, port 
     if (!file.startsWith(path.resolve(base))) { res.writeHead(403); return res.end(); }
     try {
       if (fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-      const data = fs.readFileSync(file);
+      let data = fs.readFileSync(file);
+      if (file.endsWith('.html') && emulatorKey) {
+        data = data.toString().replaceAll('__CLERK_PUBLISHABLE_KEY__', emulatorKey);
+      }
       res.writeHead(200, {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
@@ -71,7 +76,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const { url } = await startServer({
     root: path.resolve(arg('root', path.join(repo, 'www'))),
-    mounts: { '/pkg': path.resolve(arg('pkg', path.join(repo, 'pkg'))) },
+    mounts: {
+      '/pkg': path.resolve(arg('pkg', path.join(repo, 'pkg'))),
+      '/pkg-ui': path.resolve(arg('pkg-ui', process.env.PKG_UI_DIR ?? path.join(repo, 'pkg-ui'))),
+    },
     emulatorUrl: arg('emulator', process.env.EMU_URL),
     emulatorKey: arg('key', process.env.EMU_KEY),
     port: Number(arg('port', 8080)),

@@ -21,7 +21,6 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
 use crate::core::endpoints;
@@ -30,6 +29,7 @@ use crate::core::jwt::TokenCache;
 use crate::core::key::{fapi_base_url, PublishableKey};
 use crate::core::model::{Client, Environment, Session, SignIn, SignUp, User};
 use crate::core::request::{Form, Request};
+use crate::json::decode;
 use crate::transport::Transport;
 
 /// Options of [`Clerk::new`] (ClerkJS's constructor options).
@@ -112,10 +112,6 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn decode<T: DeserializeOwned>(value: JsValue) -> Result<T, ClerkError> {
-    serde_wasm_bindgen::from_value(value).map_err(|_| ClerkError::decode_failed())
-}
-
 impl Clerk {
     /// Parses the publishable key and works out the Frontend API URL; sends nothing.
     pub fn new(publishable_key: &str, options: ClerkOptions) -> Result<Clerk, ClerkError> {
@@ -132,6 +128,11 @@ impl Clerk {
             next_listener: Cell::new(1),
             token_waiters: RefCell::new(None),
         })))
+    }
+
+    /// True when both handles share the same state (the same `Clerk`).
+    pub(crate) fn ptr_eq(&self, other: &Clerk) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
     }
 
     /// The parsed publishable key.
@@ -159,7 +160,7 @@ impl Clerk {
         let (env, client) = crate::timers::join(env, client).await;
         let env = env?;
         let client = client?;
-        let environment: Environment = decode(env.clone())?;
+        let environment: Environment = decode(&env)?;
         {
             let mut s = self.0.state.borrow_mut();
             s.environment = Some(environment);
@@ -262,7 +263,7 @@ impl Clerk {
     /// Sends a sign-in request; the response becomes the current sign-in.
     pub(crate) async fn call_sign_in(&self, req: Request) -> Result<SignIn, ClerkError> {
         let raw = self.call(req).await?;
-        let sign_in: SignIn = decode(raw.clone())?;
+        let sign_in: SignIn = decode(&raw)?;
         self.0.state.borrow_mut().sign_in = Some((sign_in.clone(), raw));
         self.emit();
         Ok(sign_in)
@@ -271,10 +272,47 @@ impl Clerk {
     /// Sends a sign-up request; the response becomes the current sign-up.
     pub(crate) async fn call_sign_up(&self, req: Request) -> Result<SignUp, ClerkError> {
         let raw = self.call(req).await?;
-        let sign_up: SignUp = decode(raw.clone())?;
+        let sign_up: SignUp = decode(&raw)?;
         self.0.state.borrow_mut().sign_up = Some((sign_up.clone(), raw));
         self.emit();
         Ok(sign_up)
+    }
+
+    /// [`call_sign_in`](Self::call_sign_in) with an `AbortSignal` (email-link polls).
+    pub(crate) async fn call_sign_in_with(
+        &self,
+        req: Request,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<SignIn, ClerkError> {
+        let raw = self.call_with(req, signal).await?;
+        let sign_in: SignIn = decode(&raw)?;
+        self.0.state.borrow_mut().sign_in = Some((sign_in.clone(), raw));
+        self.emit();
+        Ok(sign_in)
+    }
+
+    /// [`call_sign_up`](Self::call_sign_up) with an `AbortSignal` (email-link polls).
+    pub(crate) async fn call_sign_up_with(
+        &self,
+        req: Request,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<SignUp, ClerkError> {
+        let raw = self.call_with(req, signal).await?;
+        let sign_up: SignUp = decode(&raw)?;
+        self.0.state.borrow_mut().sign_up = Some((sign_up.clone(), raw));
+        self.emit();
+        Ok(sign_up)
+    }
+
+    /// Sends a `/v1/me/email_addresses…` request; decodes the email address.
+    pub(crate) async fn call_email_address_with(
+        &self,
+        req: Request,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<(crate::core::model::EmailAddress, JsValue), ClerkError> {
+        let raw = self.call_with(req, signal).await?;
+        let email = decode(&raw)?;
+        Ok((email, raw))
     }
 
     /// The newer API's status of `attempt`.
@@ -354,7 +392,7 @@ impl Clerk {
         let client: Option<Client> = if raw.is_null() || raw.is_undefined() {
             None
         } else {
-            decode(raw.clone()).ok()
+            decode(&raw).ok()
         };
         let mut s = self.0.state.borrow_mut();
         if let Some(c) = &client {

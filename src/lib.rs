@@ -8,11 +8,15 @@
 
 pub mod clerk;
 pub mod core;
+pub mod email_link;
 pub mod js;
+pub mod json;
 pub mod sign_in;
 pub mod sign_up;
 pub mod timers;
 pub mod transport;
+#[cfg(feature = "ui")]
+pub mod ui;
 
 pub use crate::clerk::{Attempt, AttemptStatus, Clerk, ClerkOptions, ListenerId};
 pub use crate::core::errors::ClerkError;

@@ -222,7 +222,7 @@ async fn read_body(resp: Response) -> Result<JsValue, ClerkError> {
     if (200..300).contains(&status) {
         return Ok(json);
     }
-    let err = match serde_wasm_bindgen::from_value::<ErrorBody>(json) {
+    let err = match crate::json::decode::<ErrorBody>(&json) {
         Ok(body) if !body.errors.is_empty() => {
             ApiError::from_body(status, body, retry_after.as_deref())
         }

@@ -237,6 +237,15 @@ fn valid_port(tail: &str) -> bool {
 
 /// Adds the CORS headers for an allowed origin, and CORP everywhere.
 pub fn add_cors(resp: &mut Resp, origin: Option<&str>, extra: &[String]) {
+    // Idempotent: a preflight answer already has them, and browsers reject a
+    // doubled `access-control-allow-origin`.
+    if resp
+        .headers
+        .iter()
+        .any(|(k, _)| k == "cross-origin-resource-policy")
+    {
+        return;
+    }
     resp.headers
         .push(("cross-origin-resource-policy".into(), "cross-origin".into()));
     resp.headers.push(("vary".into(), "Origin".into()));

@@ -376,6 +376,14 @@ async fn cors_echoes_only_allowed_origins() {
         r.headers()["access-control-allow-origin"],
         "http://127.0.0.1:9999"
     );
+    // Exactly once: browsers reject a preflight with a doubled allow-origin.
+    assert_eq!(
+        r.headers()
+            .get_all("access-control-allow-origin")
+            .iter()
+            .count(),
+        1
+    );
     assert!(r.headers()["access-control-allow-methods"]
         .to_str()
         .unwrap()

@@ -12,11 +12,18 @@ use crate::js::resources::{session_raw, JsClient, JsSession};
 use crate::js::sign_in::JsSignIn;
 use crate::js::sign_up::JsSignUp;
 
+type BoxedCall = std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, ClerkError>>>>;
+
+/// One `future_to_promise` instantiation for every call (keeps the wasm small).
+fn boxed_promise(fut: BoxedCall) -> Promise {
+    future_to_promise(async move { fut.await.map_err(|e| to_js_error(&e)) })
+}
+
 /// Turns a Rust future into a JS Promise that rejects with a clerk-wasm error.
 pub(crate) fn promise<T: Into<JsValue>>(
     fut: impl std::future::Future<Output = Result<T, ClerkError>> + 'static,
 ) -> Promise {
-    future_to_promise(async move { fut.await.map(Into::into).map_err(|e| to_js_error(&e)) })
+    boxed_promise(Box::pin(async move { fut.await.map(Into::into) }))
 }
 
 /// Runs a newer-API call: resolves to `{ error }`, never rejects; tracks
@@ -27,13 +34,13 @@ pub(crate) fn tracked<T: 'static>(
     fut: impl std::future::Future<Output = Result<T, ClerkError>> + 'static,
 ) -> Promise {
     let clerk = clerk.clone();
-    future_to_promise(async move {
+    boxed_promise(Box::pin(async move {
         let error = match clerk.track(attempt, fut).await {
             Ok(_) => JsValue::NULL,
             Err(e) => to_js_error(&e),
         };
         Ok(crate::js::convert::error_result(error))
-    })
+    }))
 }
 
 /// Navigates with `navigate({session})` when given, else to `redirect_url`.
@@ -60,7 +67,7 @@ pub(crate) async fn after_activation(
 /// The Clerk object: `new Clerk(publishableKey, { proxyUrl })`, then `await clerk.load()`.
 #[wasm_bindgen(js_name = Clerk)]
 pub struct JsClerk {
-    clerk: Clerk,
+    pub(crate) clerk: Clerk,
 }
 
 #[wasm_bindgen(js_class = Clerk)]
@@ -206,6 +213,23 @@ impl JsClerk {
             .unchecked_into()
     }
 
+    /// `handleEmailLinkVerification({ redirectUrlComplete, redirectUrl,
+    /// onVerifiedOnOtherDevice }, customNavigate?)` on the page an email link
+    /// lands on: reads and removes `__clerk_status`/`__clerk_created_session`,
+    /// tells waiting tabs of this browser, and then makes the session active
+    /// and goes to `redirectUrlComplete`, continues on `redirectUrl`, or calls
+    /// `onVerifiedOnOtherDevice()`. Resolves to `'verified'`, `'continue'`,
+    /// `'verified_on_other_device'` or `'transferable'`; rejects with
+    /// `EmailLinkError` (`expired`, `failed`, `client_mismatch`).
+    #[wasm_bindgen(js_name = handleEmailLinkVerification)]
+    pub fn handle_email_link_verification(
+        &self,
+        params: JsValue,
+        custom_navigate: JsValue,
+    ) -> Promise {
+        crate::js::email_link::handle_email_link_verification(&self.clerk, params, custom_navigate)
+    }
+
     /// Navigates to the instance's sign-in page (`display_config.sign_in_url`).
     #[wasm_bindgen(js_name = redirectToSignIn)]
     pub fn redirect_to_sign_in(&self) {
@@ -254,5 +278,10 @@ pub(crate) fn user_of(clerk: &Clerk) -> JsValue {
             .unwrap_or(JsValue::NULL);
         set(user.unchecked_ref(), out_key, &found);
     }
+    set(
+        user.unchecked_ref(),
+        "createEmailAddress",
+        &crate::js::email_link::create_email_address_fn(clerk),
+    );
     user
 }

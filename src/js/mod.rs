@@ -5,10 +5,13 @@ use wasm_bindgen::prelude::*;
 
 pub mod clerk;
 mod convert;
+pub mod email_link;
 pub mod errors;
 pub mod resources;
 pub mod sign_in;
 pub mod sign_up;
+#[cfg(feature = "ui")]
+mod ui;
 
 /// The SDK's version (the crate version), e.g. `"0.1.0"`.
 #[wasm_bindgen(js_name = version)]

@@ -235,6 +235,20 @@ impl JsSignIn {
     pub fn reset(&self) {
         self.clerk.reset(Attempt::SignIn);
     }
+
+    /// Classic: `{ startEmailLinkFlow({ redirectUrl, emailAddressId?, signal? }),
+    /// cancelEmailLinkFlow() }`; start prepares the link, polls, and resolves
+    /// to this sign-in (cancel rejects with `ClerkCancelledError`).
+    #[wasm_bindgen(js_name = createEmailLinkFlow)]
+    pub fn create_email_link_flow(&self) -> JsValue {
+        crate::js::email_link::flow_object(&self.clerk, crate::email_link::LinkTarget::SignIn)
+    }
+
+    /// Newer API: `signIn.emailLink.sendLink/waitForVerification/verification`.
+    #[wasm_bindgen(getter, js_name = emailLink)]
+    pub fn email_link(&self) -> crate::js::email_link::SignInEmailLink {
+        crate::js::email_link::SignInEmailLink::new(self.clerk.clone())
+    }
 }
 
 /// `signIn.phoneCode` / `signIn.emailCode`.

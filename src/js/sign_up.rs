@@ -232,6 +232,14 @@ impl JsSignUp {
     pub fn reset(&self) {
         self.clerk.reset(Attempt::SignUp);
     }
+
+    /// Classic: `{ startEmailLinkFlow({ redirectUrl, signal? }),
+    /// cancelEmailLinkFlow() }`; start prepares the link, polls, and resolves
+    /// to this sign-up (cancel rejects with `ClerkCancelledError`).
+    #[wasm_bindgen(js_name = createEmailLinkFlow)]
+    pub fn create_email_link_flow(&self) -> JsValue {
+        crate::js::email_link::flow_object(&self.clerk, crate::email_link::LinkTarget::SignUp)
+    }
 }
 
 /// `signUp.verifications`: the verification states and the newer API's senders.
@@ -293,6 +301,26 @@ impl SignUpVerifications {
         tracked(&self.clerk, Attempt::SignUp, async move {
             clerk.sign_up().send_email_code().await
         })
+    }
+
+    /// `sendEmailLink({ verificationUrl })`. Resolves to `{ error }`.
+    #[wasm_bindgen(js_name = sendEmailLink)]
+    pub fn send_email_link(&self, params: JsValue) -> Promise {
+        crate::js::email_link::sign_up_send_link(&self.clerk, params)
+    }
+
+    /// `waitForEmailLinkVerification({ signal? })`: polls until verified
+    /// (`{ error: null }`) or expired (`{ error: EmailLinkError('expired') }`).
+    #[wasm_bindgen(js_name = waitForEmailLinkVerification)]
+    pub fn wait_for_email_link_verification(&self, params: JsValue) -> Promise {
+        crate::js::email_link::sign_up_wait(&self.clerk, params)
+    }
+
+    /// On the landing page: `{ status, createdSessionId,
+    /// verifiedFromTheSameClient }` from the URL, or `null`.
+    #[wasm_bindgen(getter, js_name = emailLinkVerification)]
+    pub fn email_link_verification(&self) -> JsValue {
+        crate::js::email_link::sign_up_verification(&self.clerk)
     }
 
     /// `verifyEmailCode({ code })`. Resolves to `{ error }`.

@@ -276,6 +276,119 @@ pub fn strip_link_params(query: &[(String, String)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Every way an email-link flow can end, for the waiting tab and the landing
+/// page alike (requirements item 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailLinkOutcome {
+    /// Verified, and the session (if any) belongs to this client.
+    Verified,
+    /// Verified on the landing page, but the session belongs to the client
+    /// that started the flow (another device or browser).
+    VerifiedOnOtherDevice,
+    /// Verified, and the flow continues on this page (second factor or
+    /// missing sign-up fields).
+    ContinueHere,
+    /// Verified, but no user exists (`sign_up_if_missing`).
+    Transferable,
+    /// The link expired.
+    Expired,
+    /// The link failed (used, unknown, or not verifiable).
+    Failed,
+    /// Opened on another client while the same one is required.
+    ClientMismatch,
+}
+
+impl EmailLinkOutcome {
+    /// `verified`, `verified_on_other_device`, `continue`, `transferable`,
+    /// `expired`, `failed` or `client_mismatch`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EmailLinkOutcome::Verified => "verified",
+            EmailLinkOutcome::VerifiedOnOtherDevice => "verified_on_other_device",
+            EmailLinkOutcome::ContinueHere => "continue",
+            EmailLinkOutcome::Transferable => "transferable",
+            EmailLinkOutcome::Expired => "expired",
+            EmailLinkOutcome::Failed => "failed",
+            EmailLinkOutcome::ClientMismatch => "client_mismatch",
+        }
+    }
+}
+
+impl From<LinkOutcome> for EmailLinkOutcome {
+    fn from(o: LinkOutcome) -> Self {
+        match o {
+            LinkOutcome::Verified => EmailLinkOutcome::Verified,
+            LinkOutcome::Expired => EmailLinkOutcome::Expired,
+            LinkOutcome::Transferable => EmailLinkOutcome::Transferable,
+        }
+    }
+}
+
+impl From<&LandingOutcome> for EmailLinkOutcome {
+    fn from(o: &LandingOutcome) -> Self {
+        match o {
+            LandingOutcome::VerifiedSessionHere(_) => EmailLinkOutcome::Verified,
+            LandingOutcome::ContinueHere => EmailLinkOutcome::ContinueHere,
+            LandingOutcome::VerifiedOnOtherDevice => EmailLinkOutcome::VerifiedOnOtherDevice,
+            LandingOutcome::Transferable => EmailLinkOutcome::Transferable,
+        }
+    }
+}
+
+impl From<EmailLinkErrorCode> for EmailLinkOutcome {
+    fn from(c: EmailLinkErrorCode) -> Self {
+        match c {
+            EmailLinkErrorCode::Expired => EmailLinkOutcome::Expired,
+            EmailLinkErrorCode::Failed => EmailLinkOutcome::Failed,
+            EmailLinkErrorCode::ClientMismatch => EmailLinkOutcome::ClientMismatch,
+        }
+    }
+}
+
+/// The `email_address_id` a sign-in link is prepared for: `requested` when
+/// given (it must be an `email_link` factor), else the factor matching the
+/// sign-in's identifier, else the first `email_link` factor. Second factors
+/// when the sign-in waits for one. Error: `factor_not_found`.
+pub fn sign_in_link_factor<'a>(
+    sign_in: &'a SignIn,
+    requested: Option<&str>,
+) -> Result<&'a str, ClerkError> {
+    let requested = requested.filter(|r| !r.is_empty());
+    let wanted = requested.or(sign_in.identifier.as_deref());
+    let factor = if sign_in.status.needs_second_factor() {
+        sign_in.second_factor(crate::core::model::strategy::EMAIL_LINK, wanted)
+    } else {
+        sign_in.first_factor(crate::core::model::strategy::EMAIL_LINK, wanted)
+    };
+    factor
+        .and_then(|f| f.email_address_id.as_deref())
+        .filter(|id| !id.is_empty() && requested.is_none_or(|r| r == *id))
+        .ok_or(precondition::FACTOR_NOT_FOUND)
+}
+
+/// For a wait without a prepare (the newer API's `waitForVerification`):
+/// watch the second factor only when the sign-in waits for one and that
+/// factor is an email link.
+pub fn wait_watches_second_factor(sign_in: &SignIn) -> bool {
+    sign_in.status.needs_second_factor()
+        && sign_in
+            .second_factor_verification
+            .as_ref()
+            .and_then(|v| v.strategy.as_deref())
+            == Some(crate::core::model::strategy::EMAIL_LINK)
+}
+
+/// `?a=1&b=2` from decoded pairs (empty string when there are none), for
+/// `history.replaceState` after [`strip_link_params`].
+pub fn query_string(pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let mut s = form_urlencoded::Serializer::for_suffix(String::from("?"), 1);
+    s.extend_pairs(pairs.iter());
+    s.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -573,5 +686,105 @@ mod tests {
             ("b", "2"),
         ]));
         assert_eq!(kept, q(&[("a", "1"), ("b", "2")]));
+    }
+
+    #[test]
+    fn unified_outcomes() {
+        use EmailLinkOutcome as O;
+        assert_eq!(O::from(LinkOutcome::Verified), O::Verified);
+        assert_eq!(O::from(LinkOutcome::Expired), O::Expired);
+        assert_eq!(O::from(LinkOutcome::Transferable), O::Transferable);
+        assert_eq!(
+            O::from(&LandingOutcome::VerifiedSessionHere("s".into())),
+            O::Verified
+        );
+        assert_eq!(O::from(&LandingOutcome::ContinueHere), O::ContinueHere);
+        assert_eq!(
+            O::from(&LandingOutcome::VerifiedOnOtherDevice),
+            O::VerifiedOnOtherDevice
+        );
+        assert_eq!(O::from(&LandingOutcome::Transferable), O::Transferable);
+        assert_eq!(O::from(EmailLinkErrorCode::Expired), O::Expired);
+        assert_eq!(O::from(EmailLinkErrorCode::Failed), O::Failed);
+        assert_eq!(
+            O::from(EmailLinkErrorCode::ClientMismatch),
+            O::ClientMismatch
+        );
+        let all = [
+            (O::Verified, "verified"),
+            (O::VerifiedOnOtherDevice, "verified_on_other_device"),
+            (O::ContinueHere, "continue"),
+            (O::Transferable, "transferable"),
+            (O::Expired, "expired"),
+            (O::Failed, "failed"),
+            (O::ClientMismatch, "client_mismatch"),
+        ];
+        for (o, s) in all {
+            assert_eq!(o.as_str(), s);
+        }
+    }
+
+    fn factor(strategy: &str, id: &str, safe: &str) -> crate::core::model::Factor {
+        crate::core::model::Factor {
+            strategy: strategy.into(),
+            email_address_id: Some(id.into()),
+            safe_identifier: Some(safe.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn sign_in_link_factor_picks() {
+        let mut s = SignIn {
+            id: "sia_1".into(),
+            status: SignInStatus::NeedsFirstFactor,
+            identifier: Some("b@x.test".into()),
+            supported_first_factors: vec![
+                factor("email_code", "idn_a", "a@x.test"),
+                factor("email_link", "idn_a", "a@x.test"),
+                factor("email_link", "idn_b", "b@x.test"),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(sign_in_link_factor(&s, None), Ok("idn_b"));
+        assert_eq!(sign_in_link_factor(&s, Some("idn_a")), Ok("idn_a"));
+        assert_eq!(sign_in_link_factor(&s, Some("")), Ok("idn_b"));
+        assert_eq!(
+            sign_in_link_factor(&s, Some("idn_zzz")),
+            Err(precondition::FACTOR_NOT_FOUND)
+        );
+        s.identifier = None;
+        assert_eq!(sign_in_link_factor(&s, None), Ok("idn_a"));
+        s.status = SignInStatus::NeedsSecondFactor;
+        assert_eq!(
+            sign_in_link_factor(&s, None),
+            Err(precondition::FACTOR_NOT_FOUND)
+        );
+        s.supported_second_factors = vec![factor("email_link", "idn_2", "c@x.test")];
+        assert_eq!(sign_in_link_factor(&s, None), Ok("idn_2"));
+        assert!(!wait_watches_second_factor(&s));
+        s.second_factor_verification = Some(Verification {
+            strategy: Some("email_link".into()),
+            ..Default::default()
+        });
+        assert!(wait_watches_second_factor(&s));
+        s.status = SignInStatus::NeedsFirstFactor;
+        assert!(!wait_watches_second_factor(&s));
+    }
+
+    #[test]
+    fn query_strings() {
+        assert_eq!(query_string(&[]), "");
+        assert_eq!(
+            query_string(&q(&[("a", "1 2"), ("b", "&")])),
+            "?a=1+2&b=%26"
+        );
+        assert_eq!(
+            query_string(&strip_link_params(&q(&[
+                ("__clerk_status", "verified"),
+                ("__clerk_created_session", "s")
+            ]))),
+            ""
+        );
     }
 }

@@ -18,6 +18,11 @@ macro_rules! model {
         pub struct $name {
             $($(#[$fm])* #[serde(deserialize_with = "crate::core::model::lenient")] pub $f: $t,)*
         }
+        impl $crate::core::model::decode::Decode for $name {
+            fn decode<S: $crate::core::model::decode::Source>(src: &S) -> Self {
+                $name { $($f: $crate::core::model::decode::field(src, stringify!($f)),)* }
+            }
+        }
     };
 }
 
@@ -50,6 +55,11 @@ macro_rules! string_enum {
                 Ok(s.map(|s| Self::parse(&s)).unwrap_or_default())
             }
         }
+        impl $crate::core::model::decode::Decode for $name {
+            fn decode<S: $crate::core::model::decode::Source>(src: &S) -> Self {
+                src.string().map(|s| Self::parse(&s)).unwrap_or_default()
+            }
+        }
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
@@ -59,6 +69,7 @@ macro_rules! string_enum {
 }
 
 mod client;
+pub mod decode;
 mod environment;
 mod session;
 mod sign_in;

@@ -1,0 +1,278 @@
+// Issue 6: the mountable forms (ui build, served at /pkg-ui) used as a person
+// would, in Chromium: www/components/ (seed 000's mountSignIn / mountSignUp /
+// openSignIn, under a strict CSP) and www/script-tag/. Every step is checked
+// with axe-core (0 violations) and saved as a screenshot in tests/e2e/artifacts/ui-*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { launch, serveDemo, screenshot, REPO } from './lib/harness.mjs';
+import { waitForCode, relaxLimits, configure, uniquePhone, uniqueEmail } from './lib/emulator.mjs';
+
+const AXE = path.join(REPO, 'tests/e2e/node_modules/axe-core/axe.min.js');
+
+let server, url, browser;
+before(async () => {
+  await relaxLimits();
+  ({ server, url } = await serveDemo());
+  browser = await launch();
+});
+after(async () => { await browser?.close(); server?.close(); });
+
+/** Opens a page; collects page errors and CSP violations. */
+async function open(pagePath, { fakeClock = false } = {}) {
+  const page = await browser.context.newPage();
+  if (fakeClock) await page.clock.install();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+  });
+  // axe-core is served from the page's own origin, so the page's CSP allows it.
+  await page.route('**/__axe/axe.min.js', (route) => route.fulfill({ path: AXE, contentType: 'text/javascript' }));
+  await page.goto(`${url}${pagePath}`);
+  await page.waitForSelector('body[data-state]', { timeout: 20000 });
+  return { page, problems };
+}
+
+let shots = 0;
+/** axe-core: 0 violations on the page as it is now; then a screenshot. */
+async function check(page, name) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ url: `${url}/__axe/axe.min.js` });
+  }
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const violations = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  assert.deepEqual(violations, [], `axe-core violations at step "${name}"`);
+  shots += 1;
+  await screenshot(page, `ui-${String(shots).padStart(2, '0')}-${name}`);
+}
+
+const form = (page, host) => ({
+  input: page.locator(`${host} .cw-input`).first(),
+  submit: page.locator(`${host} button[type=submit]`),
+  title: page.locator(`${host} .cw-title`),
+  err: page.locator(`${host} .cw-err`).first(),
+});
+
+async function signOut(page) {
+  await page.click('.cw-user-btn');
+  await page.click('.cw-menu [data-cw=signout]');
+  await page.waitForSelector('body[data-state="signed-out"]');
+}
+
+test('sign up with a phone number, then sign in with a wrong and a right code (mounted forms)', async () => {
+  const { page, problems } = await open('/components/');
+  const phone = uniquePhone();
+  await page.waitForSelector('#sign-up .cw-input');
+  await check(page, 'components-start');
+
+  // Sign up: switch to phone, type it with separators (normalised to E.164).
+  const up = form(page, '#sign-up');
+  await page.click('#sign-up [data-cw=switch]');
+  assert.equal(await up.input.getAttribute('type'), 'tel');
+  assert.equal(await up.input.getAttribute('autocomplete'), 'tel');
+  await up.input.fill('12345');
+  await up.submit.click();
+  assert.match(await up.err.textContent(), /country code/);
+  assert.equal(await up.input.getAttribute('aria-invalid'), 'true');
+  await check(page, 'sign-up-phone-invalid');
+  let since = Date.now();
+  await up.input.fill(`${phone.slice(0, 2)} ${phone.slice(2, 5)}-${phone.slice(5, 8)} ${phone.slice(8)}`);
+  await up.submit.click();
+  await page.waitForSelector('#sign-up input[autocomplete="one-time-code"]');
+  assert.match(await up.title.textContent(), /Check your phone/);
+  const code = form(page, '#sign-up').input;
+  assert.equal(await code.getAttribute('inputmode'), 'numeric');
+  assert.match(await page.textContent('#sign-up [data-cw=resend]'), /Resend code in \d+ s/);
+  assert.equal(await page.isDisabled('#sign-up [data-cw=resend]'), true);
+  await check(page, 'sign-up-code');
+  await code.fill(await waitForCode(phone, { since }));
+  await form(page, '#sign-up').submit.click();
+  await page.waitForSelector('body[data-state="signed-in"]');
+  await page.waitForSelector('.cw-user-btn');
+  assert.match(await page.textContent('#sign-in'), /You are signed in/);
+  await check(page, 'signed-in');
+  await page.click('.cw-user-btn');
+  assert.equal(await page.getAttribute('.cw-user-btn', 'aria-expanded'), 'true');
+  assert.match(await page.textContent('.cw-menu'), new RegExp(`Signed in as \\${phone}`));
+  await check(page, 'user-menu');
+  await page.click('.cw-menu [data-cw=signout]');
+  await page.waitForSelector('body[data-state="signed-out"]');
+  await page.waitForSelector('#sign-in .cw-input');
+
+  // Sign in: a wrong code shows its error next to the field; the right one signs in.
+  const inn = form(page, '#sign-in');
+  await page.click('#sign-in [data-cw=switch]');
+  since = Date.now();
+  await inn.input.fill(phone);
+  await inn.submit.click();
+  await page.waitForSelector('#sign-in input[autocomplete="one-time-code"]');
+  const right = await waitForCode(phone, { since });
+  const c = form(page, '#sign-in');
+  await c.input.fill(right === '000000' ? '111111' : '000000');
+  await c.submit.click();
+  await page.waitForFunction(() => document.querySelector('#sign-in .cw-err')?.textContent.length > 0);
+  assert.match(await c.err.textContent(), /incorrect/i);
+  assert.equal(await c.input.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('#sign-in .cw-err', 'aria-live'), 'polite');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('autocomplete')), 'one-time-code');
+  await check(page, 'sign-in-wrong-code');
+  await c.input.fill(right);
+  await c.submit.click();
+  await page.waitForSelector('body[data-state="signed-in"]');
+  await signOut(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('keyboard only: Tab and Enter through sign-in', async () => {
+  const { page: setup } = await open('/components/');
+  const phone = uniquePhone();
+  // An account to sign in to (made with the sign-up form).
+  await setup.click('#sign-up [data-cw=switch]');
+  let since = Date.now();
+  await form(setup, '#sign-up').input.fill(phone);
+  await form(setup, '#sign-up').submit.click();
+  await setup.waitForSelector('#sign-up input[autocomplete="one-time-code"]');
+  await form(setup, '#sign-up').input.fill(await waitForCode(phone, { since }));
+  await form(setup, '#sign-up').submit.click();
+  await setup.waitForSelector('body[data-state="signed-in"]');
+  await signOut(setup);
+  await setup.close();
+
+  const { page, problems } = await open('/components/');
+  await page.waitForSelector('#sign-in .cw-input');
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return `${a.closest('[id^=sign-]')?.id ?? ''} ${a.tagName} ${a.getAttribute('data-cw') ?? a.getAttribute('type') ?? ''}`;
+  });
+  // Tab to the sign-in form's "Use phone number instead", press Enter.
+  let steps = 0;
+  while ((await focused()) !== 'sign-in BUTTON switch') {
+    await page.keyboard.press('Tab');
+    assert.ok(++steps < 30, 'the switch button is reachable with Tab');
+  }
+  await page.keyboard.press('Enter');
+  // Focus moved to the phone field.
+  assert.equal(await focused(), 'sign-in INPUT tel');
+  since = Date.now();
+  await page.keyboard.type(phone);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#sign-in input[autocomplete="one-time-code"]');
+  assert.equal(await focused(), 'sign-in INPUT ');
+  await check(page, 'keyboard-code');
+  await page.keyboard.type(await waitForCode(phone, { since }));
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('body[data-state="signed-in"]');
+  await check(page, 'keyboard-signed-in');
+  await signOut(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('modal: openSignUp and openSignIn with an email code; Escape closes', async () => {
+  const { page, problems } = await open('/components/');
+  const email = uniqueEmail('modal');
+  await page.click('#open-sign-up');
+  await page.waitForSelector('dialog.cw-modal[open] .cw-input');
+  assert.equal(await page.getAttribute('dialog.cw-modal .cw-input', 'type'), 'email');
+  await check(page, 'modal-sign-up');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog.cw-modal', { state: 'detached' });
+
+  await page.click('#open-sign-up');
+  await page.waitForSelector('dialog.cw-modal[open] .cw-input');
+  let since = Date.now();
+  await page.fill('dialog.cw-modal .cw-input', email);
+  await page.click('dialog.cw-modal button[type=submit]');
+  await page.waitForSelector('dialog.cw-modal input[autocomplete="one-time-code"]');
+  assert.match(await page.textContent('dialog.cw-modal .cw-title'), /Check your email/);
+  await check(page, 'modal-sign-up-code');
+  await page.fill('dialog.cw-modal .cw-input', await waitForCode(email, { since }));
+  await page.click('dialog.cw-modal button[type=submit]');
+  await page.waitForSelector('body[data-state="signed-in"]');
+  await page.waitForSelector('dialog.cw-modal', { state: 'detached' });
+  await signOut(page);
+
+  await page.click('#open-sign-in');
+  await page.waitForSelector('dialog.cw-modal[open] .cw-input');
+  since = Date.now();
+  await page.fill('dialog.cw-modal .cw-input', email);
+  await page.click('dialog.cw-modal button[type=submit]');
+  await page.waitForSelector('dialog.cw-modal input[autocomplete="one-time-code"]');
+  await check(page, 'modal-sign-in-code');
+  await page.fill('dialog.cw-modal .cw-input', await waitForCode(email, { since }));
+  await page.click('dialog.cw-modal button[type=submit]');
+  await page.waitForSelector('body[data-state="signed-in"]');
+  await page.waitForSelector('dialog.cw-modal', { state: 'detached' });
+  await signOut(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('resend: 30 s countdown, then the server\'s Retry-After', async () => {
+  const { page, problems } = await open('/components/', { fakeClock: true });
+  await page.waitForSelector('#sign-in .cw-input');
+  const email = uniqueEmail('resend');
+  await page.fill('#sign-in .cw-input', email);
+  await page.click('#sign-in button[type=submit]');
+  // A new email signs up rather than in: the sign-in form reports it.
+  await page.waitForFunction(() => document.querySelector('#sign-in .cw-err')?.textContent.length > 0);
+  await check(page, 'sign-in-unknown-email');
+  // Sign up with the email instead, then wait out the countdown.
+  await page.fill('#sign-up .cw-input', email);
+  await page.click('#sign-up button[type=submit]');
+  await page.waitForSelector('#sign-up input[autocomplete="one-time-code"]');
+  const resend = '#sign-up [data-cw=resend]';
+  assert.match(await page.textContent(resend), /in (29|30) s/);
+  await page.clock.runFor(10_000);
+  assert.match(await page.textContent(resend), /in (19|20) s/);
+  await page.clock.runFor(21_000);
+  assert.equal(await page.textContent(resend), 'Resend code');
+  assert.equal(await page.isDisabled(resend), false);
+  // The server still throttles (60 s): its Retry-After restarts the countdown.
+  await configure({ resend_throttle_secs: 60 });
+  try {
+    await page.click(resend);
+    await page.waitForFunction((sel) => /in \d+ s/.test(document.querySelector(sel).textContent), resend);
+    const left = Number((await page.textContent(resend)).match(/in (\d+) s/)[1]);
+    assert.ok(left > 40 && left <= 60, `countdown follows Retry-After (${left} s)`);
+    await check(page, 'resend-retry-after');
+  } finally {
+    await relaxLimits();
+  }
+  await page.clock.runFor(61_000);
+  await page.click(resend);
+  await page.waitForFunction(() => /newest code/.test(document.querySelector('#sign-up .cw-note').textContent));
+  // Unmount mid-countdown: the form goes, and no timer or listener fires afterwards.
+  await page.evaluate(() => window.Clerk.unmountSignUp(document.getElementById('sign-up')));
+  assert.equal(await page.locator('#sign-up').innerHTML(), '');
+  await page.clock.runFor(35_000);
+  await page.evaluate(() => document.getElementById('sign-up').click());
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('script tag: data-clerk-publishable-key, mounted sign-up and sign-in', async () => {
+  const { page, problems } = await open('/script-tag/');
+  assert.match(await page.getAttribute('script[data-clerk-publishable-key]', 'data-clerk-publishable-key'), /^pk_test_/);
+  await page.waitForSelector('#sign-up .cw-input');
+  await check(page, 'script-tag-start');
+  const email = uniqueEmail('script');
+  const since = Date.now();
+  await page.fill('#sign-up .cw-input', email);
+  await page.click('#sign-up button[type=submit]');
+  await page.waitForSelector('#sign-up input[autocomplete="one-time-code"]');
+  await page.fill('#sign-up .cw-input', await waitForCode(email, { since }));
+  await page.click('#sign-up button[type=submit]');
+  await page.waitForSelector('body[data-state="signed-in"]');
+  await check(page, 'script-tag-signed-in');
+  // Unmounting removes the form; the listeners go with it.
+  await page.evaluate(() => window.Clerk.unmountSignIn(document.getElementById('sign-in')));
+  assert.equal(await page.locator('#sign-in .cw-root').count(), 0);
+  await signOut(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

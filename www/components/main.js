@@ -1,0 +1,34 @@
+// Seed 000 ("Using Clerk Components", the ClerkJS tab) with clerk-wasm's ui build:
+// the package is imported instead of loaded by a script tag (see ../script-tag/ for that).
+import { Clerk } from '/pkg-ui/index.js';
+import { publishableKey, inboxUrl } from '/config.js';
+
+document.getElementById('inbox').href = await inboxUrl();
+window.Clerk = new Clerk(await publishableKey());
+await window.Clerk.load();
+
+// --- seed 000, verbatim -------------------------------------------------
+const signUpEl = document.getElementById("sign-up");
+// Mount the pre-built Clerk SignUp component
+// in an HTMLElement on your page.
+window.Clerk.mountSignUp(signUpEl);
+
+const signInEl = document.getElementById("sign-in");
+// Mount the pre-built Clerk SignIn component
+// in an HTMLElement on your page.
+window.Clerk.mountSignIn(signInEl);
+// ------------------------------------------------------------------------
+
+// Render the SignIn / SignUp component as a modal on the page (seed 000's
+// `window.Clerk.openSignIn()`), here on a button press rather than at load.
+document.getElementById('open-sign-in').addEventListener('click', () => window.Clerk.openSignIn());
+document.getElementById('open-sign-up').addEventListener('click', () => window.Clerk.openSignUp());
+
+// Seed 001's user button, once signed in.
+window.Clerk.mountUserButton(document.getElementById('user-button'));
+
+const status = document.getElementById('status');
+window.Clerk.addListener(({ user }) => {
+  status.textContent = user ? `Signed in as ${user.id}.` : 'Signed out.';
+  document.body.dataset.state = user ? 'signed-in' : 'signed-out';
+});
