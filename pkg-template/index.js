@@ -5,7 +5,7 @@ import init from './clerk_wasm.js';
 
 await init();
 
-export { Clerk, Client, SignIn, SignUp, Session, version } from './clerk_wasm.js';
+export { Clerk, Client, SignIn, SignUp, Session, EmailAddress, version } from './clerk_wasm.js';
 export {
   ClerkError,
   ClerkAPIResponseError,

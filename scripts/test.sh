@@ -33,7 +33,7 @@ suite fmt cargo fmt --all -- --check
 suite clippy-native cargo clippy -q --workspace --all-targets -- -D warnings
 suite clippy-wasm32 cargo clippy -q -p clerk-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 suite clippy-wasm32-ui cargo clippy -q -p clerk-wasm --target wasm32-unknown-unknown --features ui --lib -- -D warnings
-suite native-tests cargo test -q --workspace
+suite native-tests cargo test -q --no-fail-fast --workspace
 cargo build -q -p clerk-emulator
 
 EMU_PID=
@@ -42,12 +42,16 @@ trap cleanup EXIT
 if start_emulator "$LOGS/emulator.log" --memory; then
   echo "emulator at $EMU_URL"
   export CLERK_EMULATOR_URL="$EMU_URL"
+  reset_emulator() { curl -fsS -X POST "$EMU_URL/__emulator/reset" >/dev/null; }
+  reset_emulator
   suite wasm-chromium env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver \
-    cargo test -p clerk-wasm --target wasm32-unknown-unknown --test '*'
+    cargo test --no-fail-fast -p clerk-wasm --target wasm32-unknown-unknown --test '*'
+  reset_emulator
   suite wasm-firefox env -u CHROMEDRIVER GECKODRIVER="$CLERK_WASM_TOOLS/bin/geckodriver" \
-    cargo test -p clerk-wasm --target wasm32-unknown-unknown --test '*'
+    cargo test --no-fail-fast -p clerk-wasm --target wasm32-unknown-unknown --test '*'
   suite build-pkg scripts/build-pkg.sh dev "$ROOT/pkg"
   suite build-pkg-ui scripts/build-pkg.sh dev "$ROOT/pkg-ui" ui
+  reset_emulator
   suite e2e-node env PKG_DIR="$ROOT/pkg" PKG_UI_DIR="$ROOT/pkg-ui" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/
 else
   FAILED=$((FAILED + 1)); SUMMARY+=("emulator did not start")

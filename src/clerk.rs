@@ -451,8 +451,6 @@ impl Clerk {
             let mut s = self.0.state.borrow_mut();
             s.session_id = None;
             s.tokens.clear();
-            s.sign_in = None;
-            s.sign_up = None;
         }
         self.emit();
         Ok(())

@@ -16,7 +16,8 @@ use super::{Kind, Props};
 use crate::clerk::{now_ms, Clerk, ListenerId};
 use crate::core::errors::{ClerkError, FieldErrors, FieldSet};
 use crate::core::flow::resend_available_at_ms;
-use crate::core::model::{strategy, Environment};
+use crate::core::flow::sign_in::{Delivery, Target};
+use crate::core::model::{strategy, Environment, SignUp};
 use crate::core::phone::normalize_e164;
 use crate::core::request::{Form, FormValue};
 use crate::timers::{sleep, Cancel};
@@ -775,49 +776,64 @@ enum Op {
     Verify(String, Channel),
 }
 
-/// Every request the forms make, in one future.
+/// Every request the forms make, in one future (one await per API call: size).
 async fn perform(clerk: Clerk, kind: Kind, op: Op) -> Result<u8, ClerkError> {
     let (si, su) = (clerk.sign_in(), clerk.sign_up());
-    let sign_up = match (kind, op) {
-        (Kind::SignIn, Op::Send(id, Channel::Phone)) => {
-            si.send_phone_code(Some(&id), None).await?;
-            return Ok(PHONE);
+    let phone = |ch| ch == Channel::Phone;
+    let strat = |ch| {
+        if phone(ch) {
+            strategy::PHONE_CODE
+        } else {
+            strategy::EMAIL_CODE
         }
-        (Kind::SignIn, Op::Send(id, Channel::Email)) => {
-            si.send_email_code(Some(&id), None).await?;
-            return Ok(EMAIL);
+    };
+    let sent = |ch| if phone(ch) { PHONE } else { EMAIL };
+    // Sign-up: which identifier still needs its code.
+    let next = |s: SignUp| {
+        let unverified = |f: &str| s.unverified_fields.iter().any(|x| x == f);
+        if unverified("phone_number") {
+            Some(Channel::Phone)
+        } else if unverified("email_address") {
+            Some(Channel::Email)
+        } else {
+            None
+        }
+    };
+    let send = match (kind, op) {
+        (Kind::SignIn, Op::Send(id, ch)) => {
+            let delivery = if phone(ch) {
+                Delivery::PhoneCode {
+                    channel: Some("sms"),
+                }
+            } else {
+                Delivery::EmailCode
+            };
+            let target = Target {
+                identifier: Some(&id),
+                identifier_id: None,
+            };
+            si.send_first_factor(delivery, target).await?;
+            return Ok(sent(ch));
         }
         (Kind::SignIn, Op::Verify(code, ch)) => {
-            match ch {
-                Channel::Phone => si.verify_phone_code(&code).await?,
-                Channel::Email => si.verify_email_code(&code).await?,
-            };
+            si.verify_code(strat(ch), &code).await?;
             si.finalize().await?;
             return Ok(DONE);
         }
         (Kind::SignIn, Op::Create(_)) => return Ok(DONE),
-        (Kind::SignUp, Op::Create(form)) => su.create(form).await?,
-        (Kind::SignUp, Op::Verify(code, Channel::Phone)) => su.verify_phone_code(&code).await?,
-        (Kind::SignUp, Op::Verify(code, Channel::Email)) => su.verify_email_code(&code).await?,
-        (Kind::SignUp, Op::Send(_, Channel::Phone)) => {
-            su.send_phone_code(None).await?;
-            return Ok(PHONE);
-        }
-        (Kind::SignUp, Op::Send(_, Channel::Email)) => {
-            su.send_email_code().await?;
-            return Ok(EMAIL);
-        }
+        (Kind::SignUp, Op::Send(_, ch)) => Some(ch),
+        (Kind::SignUp, Op::Create(form)) => next(su.create(form).await?),
+        (Kind::SignUp, Op::Verify(code, ch)) => next(su.verify_code(strat(ch), &code).await?),
     };
-    // Sign-up: send the next code, or finalize.
-    let unverified = |f: &str| sign_up.unverified_fields.iter().any(|x| x == f);
-    if unverified("phone_number") {
-        su.send_phone_code(None).await?;
-        return Ok(PHONE);
+    match send {
+        Some(ch) => {
+            let form = Form::new().set("strategy", strat(ch));
+            su.prepare_verification(form).await?;
+            Ok(sent(ch))
+        }
+        None => {
+            su.finalize().await?;
+            Ok(DONE)
+        }
     }
-    if unverified("email_address") {
-        su.send_email_code().await?;
-        return Ok(EMAIL);
-    }
-    su.finalize().await?;
-    Ok(DONE)
 }

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, serveDemo, screenshot } from './lib/harness.mjs';
-import { waitForCode, relaxLimits, uniquePhone } from './lib/emulator.mjs';
+import { waitForCode, relaxLimits, uniquePhone, uniqueEmail } from './lib/emulator.mjs';
 
 let server, url, browser;
 before(async () => {
@@ -14,6 +14,7 @@ before(async () => {
 after(async () => { await browser?.close(); server?.close(); });
 
 async function open(path) {
+  await browser.context.clearCookies(); // a fresh client for every flow
   const page = await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -22,9 +23,10 @@ async function open(path) {
   return { page, errors };
 }
 
-test('SMS sign-up, sign-out and sign-in with the classic API (seed 001)', async () => {
-  const phone = uniquePhone();
-  const { page, errors } = await open('/sms/');
+for (const [name, path, make] of [['SMS', '/sms/', uniquePhone], ['email-code', '/email-code/', uniqueEmail]]) {
+test(`${name} sign-up, sign-out and sign-in with the classic API (seed 001)`, async () => {
+  const phone = make();
+  const { page, errors } = await open(path);
   assert.equal(await page.getAttribute('body', 'data-state'), 'signed-out');
 
   // Sign up.
@@ -37,7 +39,7 @@ test('SMS sign-up, sign-out and sign-in with the classic API (seed 001)', async 
   await page.waitForSelector('body[data-state="signed-in"]');
   assert.equal(await page.textContent('#user-phone'), phone);
   assert.match(await page.textContent('#user-id'), /^user_/);
-  await screenshot(page, 'sms-signed-up');
+  await screenshot(page, `${name}-signed-up`);
 
   // Sign out (the page reloads signed out).
   await page.click('#sign-out');
@@ -60,3 +62,4 @@ test('SMS sign-up, sign-out and sign-in with the classic API (seed 001)', async 
   assert.deepEqual(errors, []);
   await page.close();
 });
+}
