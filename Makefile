@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help install demo test size pkg emulator clean
+.PHONY: help install demo test size bench pkg emulator clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,6 +18,9 @@ test: install ## run every suite; ends with "N passed, N failed"
 
 size: install ## release npm package into pkg/, wasm-opt -Oz, raw/gzip/brotli table
 	@scripts/size.sh
+
+bench: install ## benchmark: ClerkJS vs clerk-wasm (release), cold page → load() and requests per flow
+	@scripts/bench.sh
 
 pkg: install ## build the npm package (dev profile) into pkg/
 	@scripts/build-pkg.sh dev

@@ -40,7 +40,8 @@ export interface Factor {
   channel?: string;
 }
 
-export interface EmailAddress {
+/** An email address as plain JSON (in `user.emailAddresses`, `toJSON()`). */
+export interface EmailAddressJSON {
   id: string;
   object: 'email_address';
   emailAddress: string;
@@ -58,8 +59,8 @@ export interface PhoneNumber {
   defaultSecondFactor?: boolean;
 }
 
-/** The signed-in user, as ClerkJS's User (camelCase JSON plus the primary identifiers). */
-export interface User {
+/** A user as plain JSON (camelCase), e.g. `session.user`. */
+export interface UserJSON {
   id: string;
   firstName: string | null;
   lastName: string | null;
@@ -68,15 +69,37 @@ export interface User {
   hasImage?: boolean;
   primaryEmailAddressId: string | null;
   primaryPhoneNumberId: string | null;
-  primaryEmailAddress: EmailAddress | null;
-  primaryPhoneNumber: PhoneNumber | null;
-  emailAddresses: EmailAddress[];
+  emailAddresses: EmailAddressJSON[];
   phoneNumbers: PhoneNumber[];
   twoFactorEnabled?: boolean;
   publicMetadata?: { [key: string]: Json };
   unsafeMetadata?: { [key: string]: Json };
   createdAt: number;
   updatedAt: number;
+}
+
+/** The signed-in user (`clerk.user`), as ClerkJS's User: the JSON plus the primary identifiers resolved. */
+export interface User extends UserJSON {
+  primaryEmailAddress: EmailAddressJSON | null;
+  primaryPhoneNumber: PhoneNumber | null;
+  /** Adds an email address to the user (`POST /v1/me/email_addresses`); verify it with
+   *  `createEmailLinkFlow()` or `prepareVerification`. `emailAddress` is accepted as an alias of `email`. */
+  createEmailAddress(params: { email: string } | { emailAddress: string }): Promise<EmailAddress>;
+}
+
+/** An email address of the signed-in user, as a live resource (`user.createEmailAddress()`'s result). */
+export class EmailAddress {
+  private constructor();
+  readonly id: string;
+  /** `null` once the address is no longer on the user. */
+  readonly emailAddress: string | null;
+  readonly verification: Verification | null;
+  /** `{ startEmailLinkFlow({ redirectUrl, signal? }), cancelEmailLinkFlow() }`; resolves to this address. */
+  createEmailLinkFlow(): EmailLinkFlow<EmailAddress>;
+  prepareVerification(params?: { strategy?: 'email_code' | 'email_link'; redirectUrl?: string }): Promise<EmailAddress>;
+  attemptVerification(params: { code: string }): Promise<EmailAddress>;
+  reload(): Promise<EmailAddress>;
+  toJSON(): EmailAddressJSON | null;
 }
 
 /** One error of a Frontend API error answer (camelCase). */
@@ -182,6 +205,17 @@ export interface EmailLinkFlow<R> {
   cancelEmailLinkFlow(): void;
 }
 
+/** `signIn.emailLink` (newer API). */
+export class SignInEmailLink {
+  private constructor();
+  /** Creates the sign-in when needed (`emailAddress`), then sends the link to `verificationUrl`. */
+  sendLink(params: { emailAddress?: string; emailAddressId?: string; verificationUrl: string }): Promise<NewerResult>;
+  /** Polls until verified (`{ error: null }`) or expired (`{ error: EmailLinkError }`); an abort gives `ClerkCancelledError`. */
+  waitForVerification(params?: { signal?: AbortSignal }): Promise<NewerResult>;
+  /** On the landing page: the outcome read from the URL, or `null`. */
+  readonly verification: EmailLinkVerification | null;
+}
+
 /** A sign-in attempt. `clerk.client.signIn` is the classic skin (methods resolve to the
  *  resource and throw ClerkAPIResponseError); `clerk.signIn` is the newer skin, whose
  *  `create` resolves to `{ error }`. Getters are live: they show what the server said last. */
@@ -201,6 +235,7 @@ export class SignIn {
   readonly phoneCode: SignInCode;
   readonly emailCode: SignInCode;
   readonly mfa: SignInMfa;
+  readonly emailLink: SignInEmailLink;
   create(params: SignInCreateParams): Promise<SignIn>;
   prepareFirstFactor(params: PrepareFactorParams): Promise<SignIn>;
   attemptFirstFactor(params: AttemptFactorParams): Promise<SignIn>;
@@ -209,7 +244,20 @@ export class SignIn {
   reload(): Promise<SignIn>;
   finalize(params?: NavigateParams): Promise<NewerResult>;
   reset(): void;
+  /** `{ startEmailLinkFlow({ redirectUrl, emailAddressId?, signal? }), cancelEmailLinkFlow() }`; resolves to the sign-in. */
+  createEmailLinkFlow(): EmailLinkFlow<SignIn>;
 }
+
+/** `clerk.signIn`: the same resource with the newer API's contract: every call
+ *  resolves to `{ error }` and never rejects for API errors. */
+export type SignInFuture = Omit<SignIn, 'create' | 'prepareFirstFactor' | 'attemptFirstFactor' | 'prepareSecondFactor' | 'attemptSecondFactor' | 'reload'> & {
+  create(params: SignInCreateParams): Promise<NewerResult>;
+  prepareFirstFactor(params: PrepareFactorParams): Promise<NewerResult>;
+  attemptFirstFactor(params: AttemptFactorParams): Promise<NewerResult>;
+  prepareSecondFactor(params: PrepareFactorParams): Promise<NewerResult>;
+  attemptSecondFactor(params: AttemptFactorParams): Promise<NewerResult>;
+  reload(): Promise<NewerResult>;
+};
 
 export interface SignUpCreateParams {
   emailAddress?: string;
@@ -231,6 +279,12 @@ export class SignUpVerifications {
   verifyPhoneCode(params: { code: string }): Promise<NewerResult>;
   sendEmailCode(): Promise<NewerResult>;
   verifyEmailCode(params: { code: string }): Promise<NewerResult>;
+  /** Sends the verification link to the sign-up's email address. */
+  sendEmailLink(params: { verificationUrl: string }): Promise<NewerResult>;
+  /** Polls until verified (`{ error: null }`) or expired (`{ error: EmailLinkError }`). */
+  waitForEmailLinkVerification(params?: { signal?: AbortSignal }): Promise<NewerResult>;
+  /** On the landing page: the outcome read from the URL, or `null`. */
+  readonly emailLinkVerification: EmailLinkVerification | null;
 }
 
 /** A sign-up attempt (`clerk.client.signUp` classic, `clerk.signUp` newer). */
@@ -252,21 +306,32 @@ export class SignUp {
   update(params: SignUpCreateParams): Promise<SignUp>;
   prepareVerification(params: PrepareFactorParams): Promise<SignUp>;
   attemptVerification(params: AttemptFactorParams): Promise<SignUp>;
-  preparePhoneNumberVerification(params?: { channel?: 'sms' | 'whatsapp' }): Promise<SignUp>;
+  preparePhoneNumberVerification(params?: { strategy?: 'phone_code'; channel?: 'sms' | 'whatsapp' }): Promise<SignUp>;
   attemptPhoneNumberVerification(params: { code: string }): Promise<SignUp>;
   prepareEmailAddressVerification(params?: { strategy?: 'email_code' | 'email_link'; redirectUrl?: string }): Promise<SignUp>;
   attemptEmailAddressVerification(params: { code: string }): Promise<SignUp>;
   reload(): Promise<SignUp>;
   finalize(params?: NavigateParams): Promise<NewerResult>;
   reset(): void;
+  /** `{ startEmailLinkFlow({ redirectUrl, signal? }), cancelEmailLinkFlow() }`; resolves to the sign-up. */
+  createEmailLinkFlow(): EmailLinkFlow<SignUp>;
 }
+
+type SignUpClassicMethods = 'create' | 'update' | 'prepareVerification' | 'attemptVerification'
+  | 'preparePhoneNumberVerification' | 'attemptPhoneNumberVerification'
+  | 'prepareEmailAddressVerification' | 'attemptEmailAddressVerification' | 'reload';
+
+/** `clerk.signUp`: the same resource with the newer API's contract (every call resolves to `{ error }`). */
+export type SignUpFuture = Omit<SignUp, SignUpClassicMethods> & {
+  [M in SignUpClassicMethods]: (...args: Parameters<SignUp[M]>) => Promise<NewerResult>;
+};
 
 export interface SessionJSON {
   id: string;
   status: SessionStatus;
   expireAt: number;
   lastActiveAt: number;
-  user: User | null;
+  user: UserJSON | null;
   lastActiveToken: { object: 'token'; jwt: string } | null;
 }
 
@@ -275,7 +340,7 @@ export class Session {
   private constructor();
   readonly id: string;
   readonly status: SessionStatus | null;
-  readonly user: User | null;
+  readonly user: UserJSON | null;
   readonly publicUserData: { firstName: string | null; lastName: string | null; identifier?: string; userId?: string } | null;
   readonly expireAt: number | null;
   readonly lastActiveAt: number | null;
@@ -316,16 +381,79 @@ export class Clerk {
   readonly user: User | null;
   readonly isSignedIn: boolean;
   /** The newer sign-in API (what `useSignIn()` returns as `signIn`). */
-  readonly signIn: SignIn;
+  readonly signIn: SignInFuture;
   /** The newer sign-up API (what `useSignUp()` returns as `signUp`). */
-  readonly signUp: SignUp;
+  readonly signUp: SignUpFuture;
   readonly environment: { [key: string]: Json } | null;
-  setActive(params: { session: string | Session | null } & NavigateParams): Promise<void>;
+  setActive(params: { session: string | Session | SessionJSON | null } & NavigateParams): Promise<void>;
   signOut(options?: { redirectUrl?: string }): Promise<void>;
   /** Called now (when loaded) and after every change; returns the unsubscribe function. */
   addListener(callback: (args: ListenerArgs) => void): () => void;
   redirectToSignIn(): void;
   redirectToSignUp(): void;
+  /** On the page an email link lands on: reads (and removes) `__clerk_status` / `__clerk_created_session`,
+   *  tells waiting tabs, then activates the session and goes to `redirectUrlComplete`, continues on
+   *  `redirectUrl`, or calls `onVerifiedOnOtherDevice()`. Rejects with EmailLinkError
+   *  (`expired`, `failed`, `client_mismatch`). */
+  handleEmailLinkVerification(
+    params: HandleEmailLinkVerificationParams,
+    customNavigate?: (to: string) => void | Promise<unknown>,
+  ): Promise<'verified' | 'continue' | 'verified_on_other_device' | 'transferable'>;
+
+  // The mountable forms: present only in the build with the `ui` feature
+  // (pkg-ui, and the script-tag build); `undefined` in the headless package.
+  /** Renders the sign-in form inside `element` (ui build only). */
+  mountSignIn?(element: Element, props?: SignInProps): void;
+  /** Renders the sign-up form (exactly the fields the instance requires) inside `element` (ui build only). */
+  mountSignUp?(element: Element, props?: SignUpProps): void;
+  /** Removes the sign-in form from `element` with its listeners and timers (ui build only). */
+  unmountSignIn?(element: Element): void;
+  /** Removes the sign-up form from `element` (ui build only). */
+  unmountSignUp?(element: Element): void;
+  /** Opens the sign-in form in a modal `<dialog>` (ui build only). */
+  openSignIn?(props?: SignInProps): void;
+  /** Opens the sign-up form in a modal `<dialog>` (ui build only). */
+  openSignUp?(props?: SignUpProps): void;
+  /** Closes the sign-in modal (ui build only). */
+  closeSignIn?(): void;
+  /** Closes the sign-up modal (ui build only). */
+  closeSignUp?(): void;
+  /** The signed-in user with a sign-out menu; empty while signed out (ui build only). */
+  mountUserButton?(element: Element, props?: { afterSignOutUrl?: string }): void;
+  /** Removes the user button from `element` (ui build only). */
+  unmountUserButton?(element: Element): void;
+}
+
+/** Parameters of `clerk.handleEmailLinkVerification`. */
+export interface HandleEmailLinkVerificationParams {
+  /** Where to go when the session was created and is now active here. */
+  redirectUrlComplete?: string;
+  /** Where to go when the flow continues on this device (more requirements). */
+  redirectUrl?: string;
+  /** Called when the link was verified from another device (or is transferable). */
+  onVerifiedOnOtherDevice?: () => void;
+}
+
+/** Props of `mountSignIn` / `openSignIn`. */
+export interface SignInProps {
+  /** Where to go after signing in (`afterSignInUrl` is an alias). */
+  redirectUrl?: string;
+  afterSignInUrl?: string;
+  /** The link to the sign-up page. */
+  signUpUrl?: string;
+  /** Called after a successful sign-in (instead of navigating). */
+  onSuccess?: () => void;
+}
+
+/** Props of `mountSignUp` / `openSignUp`. */
+export interface SignUpProps {
+  /** Where to go after signing up (`afterSignUpUrl` is an alias). */
+  redirectUrl?: string;
+  afterSignUpUrl?: string;
+  /** The link to the sign-in page. */
+  signInUrl?: string;
+  /** Called after a successful sign-up (instead of navigating). */
+  onSuccess?: () => void;
 }
 
 /** The SDK version. */

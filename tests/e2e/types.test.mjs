@@ -1,0 +1,153 @@
+// The package's TypeScript types (pkg-template/index.d.ts, shipped as
+// ${PKG_DIR}/index.d.ts): tests/e2e/types/usage.ts uses the public API as the
+// seed examples do and must compile with `tsc --noEmit --strict` (its
+// @ts-expect-error lines prove misuse is rejected); index.d.ts has no `any` in
+// parameters or results; and it declares every member the wasm-bindgen facade
+// really has (read from the generated clerk_wasm.d.ts of the headless and the
+// ui build), and nothing that the facade lacks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO } from './lib/harness.mjs';
+
+const PKG_DIR = process.env.PKG_DIR ?? path.join(REPO, 'pkg');
+const PKG_UI_DIR = process.env.PKG_UI_DIR ?? path.join(REPO, 'pkg-ui');
+const TSC = path.join(REPO, 'tests/e2e/node_modules/.bin/tsc');
+const USAGE = path.join(REPO, 'tests/e2e/types/usage.ts');
+
+/** Runs tsc over `files` with `clerk-wasm` resolved to `pkgDir` (its package.json `types`). */
+function tsc(files, pkgDir) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-wasm-types-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'],
+        types: [], skipLibCheck: false, noUnusedLocals: false, exactOptionalPropertyTypes: false,
+        paths: { 'clerk-wasm': [pkgDir] },
+      },
+      files,
+    }));
+    execFileSync(TSC, ['-p', path.join(dir, 'tsconfig.json'), '--noEmit', '--strict', '--pretty', 'false'], { encoding: 'utf8', stdio: 'pipe' });
+    return { ok: true, out: '' };
+  } catch (e) {
+    return { ok: false, out: `${e.stdout ?? ''}${e.stderr ?? ''}` || String(e) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('tsc --noEmit --strict: usage.ts (seed 001/003 usage, email links, forms, misuse) compiles against index.d.ts', () => {
+  assert.ok(fs.existsSync(path.join(PKG_DIR, 'index.d.ts')), `${PKG_DIR}/index.d.ts is built`);
+  const pkg = JSON.parse(fs.readFileSync(path.join(PKG_DIR, 'package.json'), 'utf8'));
+  assert.equal(pkg.types, './index.d.ts');
+  assert.equal(pkg.exports['.'].types, './index.d.ts');
+  const r = tsc([USAGE], PKG_DIR);
+  assert.ok(r.ok, `tsc reported:\n${r.out}`);
+});
+
+test('the checker is live: a wrong call fails, and an unused @ts-expect-error fails', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-wasm-types-bad-'));
+  try {
+    const wrong = path.join(dir, 'wrong.ts');
+    fs.writeFileSync(wrong, "import { Clerk } from 'clerk-wasm';\nconst c = new Clerk('pk');\nvoid c.client?.signIn.attemptFirstFactor({ code: 1 });\n");
+    const r1 = tsc([wrong], PKG_DIR);
+    assert.equal(r1.ok, false);
+    assert.match(r1.out, /TS2322|TS2345|TS2741/, r1.out);
+    const unused = path.join(dir, 'unused.ts');
+    fs.writeFileSync(unused, "import { Clerk } from 'clerk-wasm';\n// @ts-expect-error\nnew Clerk('pk');\n");
+    const r2 = tsc([unused], PKG_DIR);
+    assert.equal(r2.ok, false);
+    assert.match(r2.out, /TS2578/, r2.out);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** index.d.ts without comments and string literals. */
+function code(src) {
+  return src
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '')
+    .replace(/'(?:[^'\\\n]|\\.)*'/g, "''");
+}
+
+test('index.d.ts has no `any` (parameters, results, fields)', () => {
+  const src = code(fs.readFileSync(path.join(PKG_DIR, 'index.d.ts'), 'utf8'));
+  const hits = src.split('\n').map((l, i) => [i + 1, l]).filter(([, l]) => /\bany\b/.test(l));
+  assert.deepEqual(hits, [], 'lines with `any`');
+  // Not `Function` or `object` either where a caller passes or gets data.
+  assert.doesNotMatch(src, /:\s*Function\b/);
+});
+
+/** `{ ClassName: Set(member names) }` of the classes (and, with `interfaces`, interfaces) in a .d.ts. */
+function members(src, { interfaces = false } = {}) {
+  const out = {};
+  const text = code(src);
+  const re = new RegExp(`export\\s+(?:declare\\s+)?(?:class${interfaces ? '|interface' : ''})\\s+(\\w+)[^{]*\\{`, 'g');
+  let m;
+  while ((m = re.exec(text))) {
+    let depth = 1; let i = re.lastIndex;
+    const start = i;
+    while (depth && i < text.length) { if (text[i] === '{') depth++; else if (text[i] === '}') depth--; i++; }
+    const body = text.slice(start, i - 1);
+    const names = new Set();
+    let d = 0; let line = '';
+    for (const ch of body) {
+      if (d === 0 && ch === '\n') {
+        const mm = line.match(/^\s*(?:readonly\s+|static\s+|get\s+)*(\w+)\??\s*[(:<]/);
+        if (mm) names.add(mm[1]);
+        line = '';
+        continue;
+      }
+      if (ch === '{' || ch === '(') d++;
+      if (ch === '}' || ch === ')') d--;
+      if (d === 0 || ch === '{' || ch === '(') line += ch;
+    }
+    out[m[1]] = names;
+  }
+  return out;
+}
+
+const HIDDEN = new Set(['free', 'constructor']); // wasm-bindgen internals, not part of the API
+
+test('index.d.ts declares exactly the members of the wasm-bindgen facade (headless and ui builds)', () => {
+  const ours = members(fs.readFileSync(path.join(PKG_DIR, 'index.d.ts'), 'utf8'));
+  const builds = [['headless', PKG_DIR]];
+  if (fs.existsSync(path.join(PKG_UI_DIR, 'clerk_wasm.d.ts'))) builds.push(['ui', PKG_UI_DIR]);
+  const union = {};
+  for (const [build, dir] of builds) {
+    const generated = members(fs.readFileSync(path.join(dir, 'clerk_wasm.d.ts'), 'utf8'));
+    assert.ok(Object.keys(generated).length >= 8, `${build}: parsed ${Object.keys(generated)}`);
+    for (const [cls, names] of Object.entries(generated)) {
+      assert.ok(ours[cls], `${build}: class ${cls} of the facade is not declared in index.d.ts`);
+      for (const n of names) {
+        if (HIDDEN.has(n)) continue;
+        assert.ok(ours[cls].has(n), `${build}: ${cls}.${n} exists in the facade but not in index.d.ts`);
+        (union[cls] ??= new Set()).add(n);
+      }
+    }
+  }
+  // Nothing declared that the facade lacks (the ui members count when the ui build is there).
+  const uiOnly = ['mountSignIn', 'mountSignUp', 'unmountSignIn', 'unmountSignUp', 'openSignIn', 'openSignUp',
+    'closeSignIn', 'closeSignUp', 'mountUserButton', 'unmountUserButton'];
+  for (const [cls, names] of Object.entries(union)) {
+    for (const n of ours[cls]) {
+      if (HIDDEN.has(n)) continue;
+      if (builds.length === 1 && cls === 'Clerk' && uiOnly.includes(n)) continue;
+      assert.ok(names.has(n), `index.d.ts declares ${cls}.${n}, which the facade does not have`);
+    }
+  }
+  // The ui members are optional (absent from the headless package).
+  const dts = fs.readFileSync(path.join(PKG_DIR, 'index.d.ts'), 'utf8');
+  for (const n of uiOnly) assert.match(dts, new RegExp(`\\b${n}\\?\\(`), `${n} is optional`);
+  // Every value the entry exports is declared.
+  const entry = fs.readFileSync(path.join(PKG_DIR, 'index.js'), 'utf8');
+  const exported = [...entry.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((s) => s.trim()).filter(Boolean));
+  assert.ok(exported.length >= 10, exported.join());
+  for (const name of exported) {
+    assert.match(dts, new RegExp(`export (declare )?(class|function|const) ${name}\\b`), `index.js exports ${name}: declare it`);
+  }
+});
