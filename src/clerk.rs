@@ -460,10 +460,23 @@ impl Clerk {
     /// 60 s remain, else minted with `POST …/tokens` (one request in flight;
     /// concurrent callers wait for it). `None` when signed out.
     pub async fn get_token(&self, template: Option<&str>) -> Result<Option<String>, ClerkError> {
+        self.get_token_with(template, false).await
+    }
+
+    /// [`get_token`](Self::get_token), with `skip_cache` (ClerkJS's `skipCache`):
+    /// always mints a fresh token (`debug=skip_cache`) and caches it.
+    pub async fn get_token_with(
+        &self,
+        template: Option<&str>,
+        skip_cache: bool,
+    ) -> Result<Option<String>, ClerkError> {
         let Some(sid) = self.session_id() else {
             return Ok(None);
         };
         let key = TokenCache::key(&sid, template, None);
+        if skip_cache {
+            return self.fetch_token(&sid, template, &key, true).await.map(Some);
+        }
         loop {
             if let Some(jwt) = self.0.state.borrow().tokens.get(&key, now_ms()) {
                 return Ok(Some(jwt.to_string()));
@@ -493,7 +506,7 @@ impl Clerk {
                     continue;
                 }
                 None => {
-                    let result = self.fetch_token(&sid, template, &key).await;
+                    let result = self.fetch_token(&sid, template, &key, false).await;
                     for tx in self.0.token_waiters.borrow_mut().take().unwrap_or_default() {
                         let _ = tx.send(());
                     }
@@ -508,10 +521,11 @@ impl Clerk {
         sid: &str,
         template: Option<&str>,
         key: &str,
+        skip_cache: bool,
     ) -> Result<String, ClerkError> {
         let req = match template {
             Some(t) => endpoints::sessions::template_token(sid, t)?,
-            None => endpoints::sessions::token(sid, None, Form::new(), false)?,
+            None => endpoints::sessions::token(sid, None, Form::new(), skip_cache)?,
         };
         let json = self.0.transport.send(&req, Some(sid), None).await?;
         let jwt = get(&json, "jwt")

@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response};
+use gloo_net::http::Response;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCredentials};
@@ -174,30 +174,38 @@ impl Transport {
     }
 }
 
+/// Builds the `web_sys::Request` here rather than with gloo-net's
+/// `RequestBuilder`: its `build()` re-parses the URL through a second Request and
+/// a `URL` object and appends a stray `&` to a URL that already has a query.
+/// gloo-net still executes it (`send`), so it stays the one place fetch is called.
 async fn fetch(
     url: &str,
     req: &Request,
     signal: Option<&AbortSignal>,
     credentials: bool,
 ) -> Result<Response, ClerkError> {
-    let method = if req.wire_method() == "GET" {
-        HttpMethod::GET
-    } else {
-        HttpMethod::POST
-    };
-    let mut builder = RequestBuilder::new(url).method(method);
-    if credentials {
-        builder = builder.credentials(RequestCredentials::Include);
-    }
-    builder = builder.abort_signal(signal);
-    let request = match (req.body(), req.content_type()) {
-        (Some(body), Some(ct)) => builder.header("content-type", ct).body(body),
-        _ => builder.build(),
-    }
-    .map_err(|_| ClerkError::Network {
+    let build_failed = || ClerkError::Network {
         message: "could not build the request".into(),
-    })?;
-    match request.send().await {
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method(req.wire_method());
+    if credentials {
+        init.set_credentials(RequestCredentials::Include);
+    }
+    if let Some(s) = signal {
+        init.set_signal(Some(s));
+    }
+    if let (Some(body), Some(ct)) = (req.body(), req.content_type()) {
+        let headers = web_sys::Headers::new().map_err(|_| build_failed())?;
+        headers
+            .set("content-type", ct)
+            .map_err(|_| build_failed())?;
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(&body));
+    }
+    let request =
+        web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| build_failed())?;
+    match gloo_net::http::Request::from(request).send().await {
         Ok(r) => Ok(r),
         Err(_) if signal.is_some_and(|s| s.aborted()) => Err(ClerkError::Cancelled),
         Err(gloo_net::Error::JsError(e)) => Err(ClerkError::Network { message: e.message }),

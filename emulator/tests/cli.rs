@@ -64,3 +64,140 @@ fn binary_prints_the_banner_and_serves() {
     });
     assert_eq!(health["instance_type"], "production");
 }
+
+/// With the most verbose logging, a full code and link flow leaves no code, no
+/// link token and no session token in anything the process prints.
+#[test]
+fn codes_and_tokens_never_reach_the_logs() {
+    use std::io::Read;
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clerk-emulator"))
+        .args(["--memory", "--port", "0"])
+        .env("RUST_LOG", "trace")
+        .stdout(Stdio::piped())
+        .stderr(log.reopen().unwrap())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut banner = String::new();
+    let deadline = Instant::now() + Duration::from_secs(240);
+    let mut buf = [0u8; 256];
+    while !banner.contains("Instance:") && Instant::now() < deadline {
+        let n = stdout.read(&mut buf).unwrap();
+        banner.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    let base = banner
+        .lines()
+        .find_map(|l| l.strip_prefix("Frontend API: "))
+        .unwrap()
+        .to_string();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let secrets: Vec<String> = rt.block_on(async {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let post = |path: String, body: &'static str| {
+            let http = http.clone();
+            async move {
+                http.post(path)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap()
+            }
+        };
+        let db = post(format!("{base}/v1/dev_browser"), "").await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let q = format!("__clerk_db_jwt={db}");
+        let su = post(
+            format!("{base}/v1/client/sign_ups?{q}"),
+            "email_address=logs%40example.com",
+        )
+        .await;
+        let id = su["response"]["id"].as_str().unwrap().to_string();
+        post(
+            format!("{base}/v1/client/sign_ups/{id}/prepare_verification?{q}"),
+            "strategy=email_code",
+        )
+        .await;
+        let inbox: serde_json::Value = http
+            .get(format!("{base}/__emulator/inbox?to=logs@example.com"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let code = inbox[0]["code"].as_str().unwrap().to_string();
+        let path = format!("{base}/v1/client/sign_ups/{id}/attempt_verification?{q}");
+        let body = format!("strategy=email_code&code={code}");
+        let done: serde_json::Value = http
+            .post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let jwt = done["client"]["sessions"][0]["last_active_token"]["jwt"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        // A link flow too (on a second client: the first is signed in now); the
+        // token travels in the query of /v1/verify.
+        let db2 = post(format!("{base}/v1/dev_browser"), "").await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let q = format!("__clerk_db_jwt={db2}");
+        let su = post(
+            format!("{base}/v1/client/sign_ups?{q}"),
+            "email_address=links%40example.com",
+        )
+        .await;
+        let id = su["response"]["id"].as_str().unwrap().to_string();
+        post(
+            format!("{base}/v1/client/sign_ups/{id}/prepare_verification?{q}"),
+            "strategy=email_link&redirect_url=http%3A%2F%2F127.0.0.1%3A9%2Fverify",
+        )
+        .await;
+        let inbox: serde_json::Value = http
+            .get(format!("{base}/__emulator/inbox?to=links@example.com"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let link = inbox[0]["link"].as_str().unwrap().to_string();
+        let status = http.get(&link).send().await.unwrap().status();
+        assert_eq!(status.as_u16(), 303);
+        let token = link.split("token=").nth(1).unwrap().to_string();
+        vec![code, token, jwt, db]
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let mut logs = String::new();
+    log.reopen().unwrap().read_to_string(&mut logs).unwrap();
+    assert!(logs.contains("request"), "trace logging was on: {logs}");
+    for secret in &secrets {
+        assert!(!logs.contains(secret.as_str()), "a secret reached the logs");
+    }
+    let mut rest = String::new();
+    let _ = stdout.read_to_string(&mut rest);
+    for secret in &secrets {
+        assert!(!rest.contains(secret.as_str()), "a secret reached stdout");
+    }
+}

@@ -116,12 +116,15 @@ impl JsClerk {
             .then(|| JsClient::new(self.clerk.clone()))
     }
 
-    /// The active session, or `null`.
+    /// The active session, or `null` (`undefined` before `load()`, as in ClerkJS).
     #[wasm_bindgen(getter)]
-    pub fn session(&self) -> Option<JsSession> {
-        self.clerk
-            .session_id()
-            .map(|id| JsSession::new(self.clerk.clone(), id))
+    pub fn session(&self) -> JsValue {
+        if !self.clerk.loaded() {
+            return JsValue::UNDEFINED;
+        }
+        self.clerk.session_id().map_or(JsValue::NULL, |id| {
+            JsSession::new(self.clerk.clone(), id).into()
+        })
     }
 
     /// The signed-in user (ClerkJS's shape, camelCase), or `null`.

@@ -60,6 +60,16 @@ pub(crate) fn field(raw: &Option<JsValue>, key: &str) -> JsValue {
     }
 }
 
+/// Like [`field`] for list fields: `[]` instead of `null` when absent.
+pub(crate) fn list_field(raw: &Option<JsValue>, key: &str) -> JsValue {
+    let v = field(raw, key);
+    if v.is_null() {
+        Array::new().into()
+    } else {
+        v
+    }
+}
+
 /// A JS parameter object → form fields by ClerkJS's rules: camelCase keys →
 /// snake_case; `undefined` dropped; `null` → empty; booleans `true`/`false`;
 /// arrays repeated; nested objects as JSON.

@@ -154,12 +154,15 @@ impl JsSession {
     pub fn get_token(&self, options: JsValue) -> Promise {
         let clerk = self.clerk.clone();
         let template = get_str(&options, "template");
+        let skip_cache = crate::js::convert::get(&options, "skipCache").is_truthy();
         let is_active = clerk.session_id().as_deref() == Some(self.id.as_str());
         promise(async move {
             if !is_active {
                 return Ok(JsValue::NULL);
             }
-            let jwt = clerk.get_token(template.as_deref()).await?;
+            let jwt = clerk
+                .get_token_with(template.as_deref(), skip_cache)
+                .await?;
             Ok(jwt.map_or(JsValue::NULL, JsValue::from))
         })
     }

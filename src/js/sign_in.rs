@@ -11,7 +11,7 @@ use crate::core::errors::{FieldErrors, FieldSet};
 use crate::core::flow::sign_in::Delivery;
 use crate::core::model::strategy;
 use crate::js::clerk::{after_activation, promise, tracked};
-use crate::js::convert::{field, get, get_str, to_form};
+use crate::js::convert::{field, get, get_str, list_field, to_form};
 use crate::js::errors::to_js;
 use crate::js::resources::JsSession;
 
@@ -111,13 +111,13 @@ impl JsSignIn {
     /// `[{ strategy, safeIdentifier, phoneNumberId | emailAddressId, primary }]`.
     #[wasm_bindgen(getter, js_name = supportedFirstFactors)]
     pub fn supported_first_factors(&self) -> JsValue {
-        field(&self.raw(), "supported_first_factors")
+        list_field(&self.raw(), "supported_first_factors")
     }
 
     /// Second factors, when `status` is `needs_second_factor`.
     #[wasm_bindgen(getter, js_name = supportedSecondFactors)]
     pub fn supported_second_factors(&self) -> JsValue {
-        field(&self.raw(), "supported_second_factors")
+        list_field(&self.raw(), "supported_second_factors")
     }
 
     /// `{ status, strategy, attempts, expireAt, … }` of the first factor.

@@ -11,7 +11,7 @@ use crate::core::errors::FieldSet;
 use crate::core::model::strategy;
 use crate::core::request::Form;
 use crate::js::clerk::{after_activation, promise, tracked};
-use crate::js::convert::{field, get, get_str, to_form};
+use crate::js::convert::{field, get, get_str, list_field, to_form};
 use crate::js::resources::JsSession;
 use crate::js::sign_in::{errors_of, fetch_status_of};
 
@@ -90,19 +90,19 @@ impl JsSignUp {
     /// Fields the instance requires.
     #[wasm_bindgen(getter, js_name = requiredFields)]
     pub fn required_fields(&self) -> JsValue {
-        field(&self.raw(), "required_fields")
+        list_field(&self.raw(), "required_fields")
     }
 
     /// Fields still missing.
     #[wasm_bindgen(getter, js_name = missingFields)]
     pub fn missing_fields(&self) -> JsValue {
-        field(&self.raw(), "missing_fields")
+        list_field(&self.raw(), "missing_fields")
     }
 
     /// Fields given but not verified yet (`email_address`, `phone_number`).
     #[wasm_bindgen(getter, js_name = unverifiedFields)]
     pub fn unverified_fields(&self) -> JsValue {
-        field(&self.raw(), "unverified_fields")
+        list_field(&self.raw(), "unverified_fields")
     }
 
     /// The email address given.

@@ -53,7 +53,7 @@ export const DIFFERENCES = [
     kind: 'deliberate',
     why: 'clerk-wasm runs the handshake for every development key (it identifies the browser by a token it stores, '
       + 'the same way on any host); ClerkJS skips it for a loopback host and relies on the __client cookie. '
-      + 'The token is stored (localStorage), so later page loads do not repeat it.',
+      + 'The token is stored (the __clerk_db_jwt cookie, as ClerkJS does), so later page loads do not repeat it.',
     flows: ['load'],
     apply: (seq) => [{
       method: 'POST', path: '/v1/dev_browser', form_keys: [],
@@ -75,12 +75,12 @@ export const DIFFERENCES = [
     apply: where(isPath('POST', /^\/v1\/client\/sign_(ins|ups)$/), withoutForm('timezone')),
   },
   {
-    what: 'no POST /tokens for getToken({skipCache: true}): served from the cache',
-    kind: 'gap',
-    why: 'the JS facade reads only `template` from getToken options (src/js/resources.rs get_token); '
-      + 'Clerk::get_token has no skip-cache path although endpoints::sessions::token supports debug=skip_cache',
+    what: 'no `tab_state` in the body of POST /tokens',
+    kind: 'deliberate',
+    why: 'clerk-wasm does not report the tab\'s focus state to the Frontend API (ClerkJS sends focused/visible/hidden); '
+      + 'organization_id and the debug=skip_cache query are sent as ClerkJS does',
     flows: SIGNED_IN_FLOWS,
-    apply: (seq) => seq.filter((e) => !isPath('POST', /^\/v1\/client\/sessions\/\{sess\}\/tokens$/)(e)),
+    apply: where(isPath('POST', /^\/v1\/client\/sessions\/\{sess\}\/tokens$/), withoutForm('tab_state')),
   },
   {
     what: 'newer API: `channel` in prepare_first_factor',
