@@ -17,11 +17,29 @@ macro_rules! fixture {
     };
 }
 
-fn decode<T: serde::de::DeserializeOwned>(json: &str) -> T {
-    serde_json::from_str(json).unwrap()
+/// Decodes the way the browser shell does (the `Decode` reader over parsed
+/// JSON), and checks that serde's derive agrees, so both paths stay equal.
+fn decode<T>(json: &str) -> T
+where
+    T: crate::core::model::decode::Decode
+        + serde::de::DeserializeOwned
+        + PartialEq
+        + std::fmt::Debug,
+{
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    let shipped = T::decode(&value);
+    let derived: T = serde_json::from_str(json).unwrap();
+    assert_eq!(shipped, derived, "the Decode reader and serde disagree");
+    shipped
 }
 
-fn envelope<T: serde::de::DeserializeOwned>(json: &str) -> (Option<T>, Option<Client>) {
+fn envelope<T>(json: &str) -> (Option<T>, Option<Client>)
+where
+    T: crate::core::model::decode::Decode
+        + serde::de::DeserializeOwned
+        + PartialEq
+        + std::fmt::Debug,
+{
     decode::<Envelope<T>>(json).into_parts()
 }
 

@@ -207,6 +207,17 @@ pub struct Envelope<T> {
     pub meta: Option<EnvelopeMeta>,
 }
 
+impl<T: crate::core::model::decode::Decode> crate::core::model::decode::Decode for Envelope<T> {
+    fn decode<S: crate::core::model::decode::Source>(src: &S) -> Self {
+        use crate::core::model::decode::field;
+        Envelope {
+            response: src.field("response").map(|v| T::decode(&v)),
+            client: field(src, "client"),
+            meta: field(src, "meta"),
+        }
+    }
+}
+
 impl<T> Envelope<T> {
     /// Splits into the resource and the piggybacked client (`client`, else
     /// `meta.client`). A `None` client means "leave client state alone".
