@@ -63,6 +63,8 @@ pub type ListenerId = u32;
 
 type Listener = Rc<dyn Fn()>;
 
+type MessageHandler = wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>;
+
 #[derive(Default)]
 struct State {
     loaded: bool,
@@ -87,6 +89,11 @@ struct Inner {
     listeners: RefCell<Vec<(ListenerId, Listener)>>,
     next_listener: Cell<ListenerId>,
     token_waiters: RefCell<Option<Vec<futures_channel::oneshot::Sender<()>>>>,
+    /// The proactive refresh, due 17 s before the cached token expires.
+    refresh_timer: RefCell<Option<gloo_timers::callback::Timeout>>,
+    /// Shares minted tokens with the other tabs of this browser.
+    token_channel: Option<web_sys::BroadcastChannel>,
+    on_token_message: RefCell<Option<MessageHandler>>,
 }
 
 /// The Clerk client object. Cheap to clone (a shared handle).
@@ -98,6 +105,9 @@ impl std::fmt::Debug for Clerk {
         f.write_str("Clerk")
     }
 }
+
+/// BroadcastChannel on which tabs share freshly minted session tokens.
+const TOKEN_CHANNEL: &str = "clerk-wasm:token";
 
 /// Unix milliseconds from the browser clock.
 pub(crate) fn now_ms() -> u64 {
@@ -120,14 +130,19 @@ impl Clerk {
         let base = fapi_base_url(&key, options.proxy_url.as_deref(), origin.as_deref())
             .map_err(ClerkError::Key)?;
         let transport = Transport::new(base, key.is_development());
-        Ok(Clerk(Rc::new(Inner {
+        let clerk = Clerk(Rc::new(Inner {
             key,
             transport,
             state: RefCell::new(State::default()),
             listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(1),
             token_waiters: RefCell::new(None),
-        })))
+            refresh_timer: RefCell::new(None),
+            token_channel: web_sys::BroadcastChannel::new(TOKEN_CHANNEL).ok(),
+            on_token_message: RefCell::new(None),
+        }));
+        clerk.listen_for_tokens();
+        Ok(clerk)
     }
 
     /// True when both handles share the same state (the same `Clerk`).
@@ -418,6 +433,8 @@ impl Clerk {
         }
         s.client_raw = client.as_ref().map(|_| raw);
         s.client = client;
+        drop(s);
+        self.schedule_refresh();
     }
 
     /// Makes `session_id` the active session (`None` signs out locally):
@@ -425,6 +442,7 @@ impl Clerk {
     pub async fn set_active(&self, session_id: Option<&str>) -> Result<(), ClerkError> {
         let Some(id) = session_id else {
             self.0.state.borrow_mut().session_id = None;
+            self.schedule_refresh();
             self.emit();
             return Ok(());
         };
@@ -440,6 +458,7 @@ impl Clerk {
         self.0.state.borrow_mut().session_id = Some(id.to_string());
         // Warm the token (usually a cache hit from `last_active_token`).
         self.get_token(None).await?;
+        self.schedule_refresh();
         self.emit();
         Ok(())
     }
@@ -452,6 +471,7 @@ impl Clerk {
             s.session_id = None;
             s.tokens.clear();
         }
+        self.schedule_refresh();
         self.emit();
         Ok(())
     }
@@ -470,17 +490,30 @@ impl Clerk {
         template: Option<&str>,
         skip_cache: bool,
     ) -> Result<Option<String>, ClerkError> {
+        self.token(template, skip_cache, skip_cache).await
+    }
+
+    /// The token engine: `force` skips the cache read (proactive refresh,
+    /// `skipCache`); one request is in flight at a time and concurrent callers
+    /// wait for it.
+    async fn token(
+        &self,
+        template: Option<&str>,
+        force: bool,
+        skip_cache: bool,
+    ) -> Result<Option<String>, ClerkError> {
         let Some(sid) = self.session_id() else {
             return Ok(None);
         };
         let key = TokenCache::key(&sid, template, None);
-        if skip_cache {
-            return self.fetch_token(&sid, template, &key, true).await.map(Some);
-        }
+        let mut read_cache = !force;
         loop {
-            if let Some(jwt) = self.0.state.borrow().tokens.get(&key, now_ms()) {
-                return Ok(Some(jwt.to_string()));
+            if read_cache {
+                if let Some(jwt) = self.0.state.borrow().tokens.get(&key, now_ms()) {
+                    return Ok(Some(jwt.to_string()));
+                }
             }
+            read_cache = true;
             // Wait for a refresh already in flight, then look again.
             let waiter = {
                 let mut w = self.0.token_waiters.borrow_mut();
@@ -503,10 +536,9 @@ impl Clerk {
                         return Ok(Some(jwt.to_string()));
                     }
                     // The refresh failed for the others too: try ourselves.
-                    continue;
                 }
                 None => {
-                    let result = self.fetch_token(&sid, template, &key, false).await;
+                    let result = self.fetch_token(&sid, template, &key, skip_cache).await;
                     for tx in self.0.token_waiters.borrow_mut().take().unwrap_or_default() {
                         let _ = tx.send(());
                     }
@@ -514,6 +546,68 @@ impl Clerk {
                 }
             }
         }
+    }
+
+    /// Schedules the proactive refresh of the active session's token (17 s
+    /// before it expires); clears it when signed out.
+    fn schedule_refresh(&self) {
+        let due = {
+            let s = self.0.state.borrow();
+            s.session_id.as_deref().and_then(|sid| {
+                s.tokens
+                    .entry(&TokenCache::key(sid, None, None))
+                    .map(|e| (e.refresh_due_at_ms(), e.exp_ms()))
+            })
+        };
+        let now = now_ms();
+        // Short-lived tokens (under 17 s) refresh at half-life; nearly expired
+        // ones are left to the next get_token, so a refresh can never spin.
+        let delay = match due {
+            Some((due, _)) if due > now => due - now,
+            Some((_, exp)) if exp > now + 5_000 => (exp - now) / 2,
+            _ => {
+                *self.0.refresh_timer.borrow_mut() = None;
+                return;
+            }
+        };
+        let delay = delay.min(u64::from(u32::MAX)) as u32;
+        let weak = Rc::downgrade(&self.0);
+        let timer = gloo_timers::callback::Timeout::new(delay, move || {
+            if let Some(inner) = weak.upgrade() {
+                let clerk = Clerk(inner);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = clerk.token(None, true, false).await;
+                });
+            }
+        });
+        *self.0.refresh_timer.borrow_mut() = Some(timer);
+    }
+
+    /// Takes tokens that other tabs minted for the same session.
+    fn listen_for_tokens(&self) {
+        let Some(channel) = &self.0.token_channel else {
+            return;
+        };
+        let weak = Rc::downgrade(&self.0);
+        let on_message = MessageHandler::new(move |e: web_sys::MessageEvent| {
+            let Some(inner) = weak.upgrade() else { return };
+            let clerk = Clerk(inner);
+            let data = e.data();
+            let (Some(sid), Some(jwt)) =
+                (get(&data, "sid").as_string(), get(&data, "jwt").as_string())
+            else {
+                return;
+            };
+            if clerk.session_id().as_deref() == Some(sid.as_str()) {
+                let key = TokenCache::key(&sid, None, None);
+                let _ = clerk.0.state.borrow_mut().tokens.insert(key, &jwt);
+                clerk.schedule_refresh();
+            }
+        });
+        channel.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(
+            on_message.as_ref(),
+        )));
+        *self.0.on_token_message.borrow_mut() = Some(on_message);
     }
 
     async fn fetch_token(
@@ -537,6 +631,15 @@ impl Clerk {
             .borrow_mut()
             .tokens
             .insert(key.to_string(), &jwt);
+        if template.is_none() {
+            if let Some(channel) = &self.0.token_channel {
+                let msg = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&msg, &"sid".into(), &sid.into());
+                let _ = js_sys::Reflect::set(&msg, &"jwt".into(), &jwt.as_str().into());
+                let _ = channel.post_message(&msg);
+            }
+            self.schedule_refresh();
+        }
         Ok(jwt)
     }
 

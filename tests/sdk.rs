@@ -373,3 +373,45 @@ async fn sign_out_clears_state_and_listeners_fire() {
     clerk.reload_client().await.unwrap();
     assert_eq!(calls.get(), before, "removed listener is not called");
 }
+
+#[wasm_bindgen_test]
+async fn token_refreshes_before_expiry_and_is_shared_across_tabs() {
+    let url = format!("{}/__emulator/config", emulator_url());
+    // 20 s tokens: the proactive refresh (17 s before expiry) is due 3 s after issue.
+    json(&url, "PATCH", Some(r#"{"session_token_ttl_secs":20}"#)).await;
+    let (clerk, _) = signed_up_user().await;
+    let first = clerk.get_token(None).await.unwrap().unwrap();
+    gloo_timers::future::TimeoutFuture::new(4_500).await;
+    let refreshed = clerk.get_token(None).await.unwrap().unwrap();
+    let (a, b) = (
+        clerk_wasm::core::jwt::decode_claims(&first).unwrap(),
+        clerk_wasm::core::jwt::decode_claims(&refreshed).unwrap(),
+    );
+    assert_ne!(
+        first, refreshed,
+        "the token was refreshed before it expired"
+    );
+    assert!(b.iat > a.iat && b.exp > a.exp);
+    // A second Clerk on the same page and client stands in for another tab.
+    let cfg = json(&url, "GET", None).await;
+    let key = Reflect::get(&cfg, &"publishable_key".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let other = Clerk::new(&key, ClerkOptions::default()).unwrap();
+    other.load().await.unwrap();
+    assert_eq!(other.session_id(), clerk.session_id());
+    let minted = clerk.get_token_with(None, true).await.unwrap().unwrap();
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    let seen = other.get_token(None).await.unwrap().unwrap();
+    json(
+        &format!("{}/__emulator/reset", emulator_url()),
+        "POST",
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(
+        seen, minted,
+        "the other tab got the token over BroadcastChannel"
+    );
+}
