@@ -43,6 +43,29 @@ pub(crate) fn tracked<T: 'static>(
     }))
 }
 
+/// The active session as a JS `Session`, or `null`.
+pub(crate) fn session_value(clerk: &Clerk) -> JsValue {
+    clerk
+        .session_id()
+        .map_or(JsValue::NULL, |id| JsSession::new(clerk.clone(), id).into())
+}
+
+/// Newer API `finalize({ navigate, redirectUrl })` for either attempt: activates
+/// the created session, then navigates; resolves to `{ error }`.
+pub(crate) fn finalize(clerk: &Clerk, attempt: Attempt, params: &JsValue) -> Promise {
+    let c = clerk.clone();
+    let navigate = get(params, "navigate");
+    let redirect = get_str(params, "redirectUrl");
+    tracked(clerk, attempt, async move {
+        match attempt {
+            Attempt::SignIn => c.sign_in().finalize().await?,
+            Attempt::SignUp => c.sign_up().finalize().await?,
+        }
+        after_activation(navigate, redirect, session_value(&c)).await;
+        Ok(())
+    })
+}
+
 /// Navigates with `navigate({session})` when given, else to `redirect_url`.
 pub(crate) async fn after_activation(
     navigate: JsValue,
@@ -122,9 +145,7 @@ impl JsClerk {
         if !self.clerk.loaded() {
             return JsValue::UNDEFINED;
         }
-        self.clerk.session_id().map_or(JsValue::NULL, |id| {
-            JsSession::new(self.clerk.clone(), id).into()
-        })
+        session_value(&self.clerk)
     }
 
     /// The signed-in user (ClerkJS's shape, camelCase), or `null`.
@@ -171,9 +192,7 @@ impl JsClerk {
         let redirect = get_str(&params, "redirectUrl");
         promise(async move {
             clerk.set_active(id.as_deref()).await?;
-            let s = clerk
-                .session_id()
-                .map_or(JsValue::NULL, |id| JsSession::new(clerk.clone(), id).into());
+            let s = session_value(&clerk);
             after_activation(navigate, redirect, s).await;
             Ok(JsValue::UNDEFINED)
         })
@@ -199,10 +218,7 @@ impl JsClerk {
         let notify = move || {
             let arg = Object::new();
             set(&arg, "client", &JsClient::new(clerk.clone()).into());
-            let session = clerk
-                .session_id()
-                .map_or(JsValue::NULL, |id| JsSession::new(clerk.clone(), id).into());
-            set(&arg, "session", &session);
+            set(&arg, "session", &session_value(&clerk));
             set(&arg, "user", &user_of(&clerk));
             let _ = callback.call1(&JsValue::NULL, &arg);
         };

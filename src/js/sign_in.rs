@@ -10,10 +10,9 @@ use crate::clerk::{Attempt, Clerk};
 use crate::core::errors::{FieldErrors, FieldSet};
 use crate::core::flow::sign_in::Delivery;
 use crate::core::model::strategy;
-use crate::js::clerk::{after_activation, promise, tracked};
-use crate::js::convert::{field, get, get_str, list_field, to_form};
+use crate::js::clerk::{promise, tracked};
+use crate::js::convert::{field, get_str, list_field, to_form};
 use crate::js::errors::to_js;
-use crate::js::resources::JsSession;
 
 /// `{ fields, raw, global }` for the attempt's last error.
 pub(crate) fn errors_of(clerk: &Clerk, attempt: Attempt, set: FieldSet) -> JsValue {
@@ -218,17 +217,7 @@ impl JsSignIn {
 
     /// Newer API: `finalize({ navigate })` activates the created session.
     pub fn finalize(&self, params: JsValue) -> Promise {
-        let clerk = self.clerk.clone();
-        let navigate = get(&params, "navigate");
-        let redirect = get_str(&params, "redirectUrl");
-        tracked(&self.clerk, Attempt::SignIn, async move {
-            clerk.sign_in().finalize().await?;
-            let s = clerk
-                .session_id()
-                .map_or(JsValue::NULL, |id| JsSession::new(clerk.clone(), id).into());
-            after_activation(navigate, redirect, s).await;
-            Ok(())
-        })
+        crate::js::clerk::finalize(&self.clerk, Attempt::SignIn, &params)
     }
 
     /// Newer API: forgets the local attempt.

@@ -10,9 +10,8 @@ use crate::clerk::{Attempt, Clerk};
 use crate::core::errors::FieldSet;
 use crate::core::model::strategy;
 use crate::core::request::Form;
-use crate::js::clerk::{after_activation, promise, tracked};
+use crate::js::clerk::{promise, tracked};
 use crate::js::convert::{field, get, get_str, list_field, to_form};
-use crate::js::resources::JsSession;
 use crate::js::sign_in::{errors_of, fetch_status_of};
 
 /// A sign-up attempt (`clerk.client.signUp`, or `clerk.signUp` for the newer API).
@@ -215,17 +214,7 @@ impl JsSignUp {
 
     /// Newer API: `finalize({ navigate })` activates the created session.
     pub fn finalize(&self, params: JsValue) -> Promise {
-        let clerk = self.clerk.clone();
-        let navigate = get(&params, "navigate");
-        let redirect = get_str(&params, "redirectUrl");
-        tracked(&self.clerk, Attempt::SignUp, async move {
-            clerk.sign_up().finalize().await?;
-            let s = clerk
-                .session_id()
-                .map_or(JsValue::NULL, |id| JsSession::new(clerk.clone(), id).into());
-            after_activation(navigate, redirect, s).await;
-            Ok(())
-        })
+        crate::js::clerk::finalize(&self.clerk, Attempt::SignUp, &params)
     }
 
     /// Newer API: forgets the local attempt.

@@ -20,6 +20,7 @@ use crate::core::flow::sign_in::{Delivery, Target};
 use crate::core::model::{strategy, Environment, SignUp};
 use crate::core::phone::normalize_e164;
 use crate::core::request::{Form, FormValue};
+use crate::email_link::{EmailLinkFlow, LinkOutcome, StartParams};
 use crate::timers::{sleep, Cancel};
 
 /// How a code is delivered.
@@ -38,6 +39,8 @@ enum Step {
     Start,
     /// A code was sent over this channel.
     Code(Channel),
+    /// Waiting for the email link to be opened.
+    Link,
     /// Signed in.
     Done,
 }
@@ -95,6 +98,15 @@ fn channels(env: &Environment, kind: Kind) -> (bool, bool) {
     }
 }
 
+/// Whether the instance allows an email link for this form.
+fn link_ok(env: &Environment, kind: Kind) -> bool {
+    let e = &env.user_settings.attributes.email_address;
+    match kind {
+        Kind::SignIn => e.allows_first_factor(strategy::EMAIL_LINK),
+        Kind::SignUp => e.allows_verification(strategy::EMAIL_LINK),
+    }
+}
+
 impl Widget {
     /// Renders into a new root under `host` and starts listening.
     pub(crate) fn mount(
@@ -132,7 +144,7 @@ impl Widget {
         let on_submit = listen(&root, "submit", move |ev: Event| {
             ev.prevent_default();
             if let Some(w) = weak.upgrade() {
-                w.submit();
+                w.submit(false);
             }
         });
         let weak = Rc::downgrade(&w);
@@ -224,6 +236,14 @@ impl Widget {
             }
             "back" => self.render(Step::Start, true),
             "resend" => self.resend(),
+            "link" => self.submit(true),
+            "relink" => self.render(Step::Link, true),
+            "code" => {
+                let st = self.st.borrow();
+                st.step_cancel.cancel();
+                let op = Op::Send(st.identifier.clone(), Channel::Email);
+                spawn(self.clone().run(op, false));
+            }
             _ => {}
         }
     }
@@ -251,6 +271,9 @@ impl Widget {
             if let Some(f) = self.st.borrow().fields.first() {
                 dom::focus(&f.input);
             }
+        }
+        if step == Step::Link {
+            self.wait_link();
         }
         if let Step::Code(ch) = step {
             self.tick();
@@ -306,6 +329,7 @@ impl Widget {
                 let form = self.form()?;
                 let a = &env.user_settings.attributes;
                 let mut toggle = email && phone;
+                let mut link = method == Channel::Email && link_ok(&env, self.kind);
                 if sign_in {
                     self.field(&form, "identifier", method)?;
                 } else {
@@ -321,6 +345,7 @@ impl Widget {
                     );
                     if need_email || need_phone {
                         toggle = false;
+                        link = need_email && !need_phone && link_ok(&env, self.kind);
                         if need_email {
                             self.field(&form, "emailAddress", Channel::Email)?;
                         }
@@ -336,6 +361,17 @@ impl Widget {
                     }
                 }
                 self.submit_button(&form, "Continue")?;
+                if link {
+                    self.button(
+                        &form,
+                        "link",
+                        if sign_in {
+                            "Email me a sign-in link"
+                        } else {
+                            "Email me a verification link"
+                        },
+                    )?;
+                }
                 if toggle {
                     let label = match method {
                         Channel::Email => "Use phone number instead",
@@ -369,6 +405,26 @@ impl Widget {
                 self.button(&row, "back", "Use another email or phone")?;
                 let mut st = self.st.borrow_mut();
                 st.resend = Some(resend);
+                st.note = Some(note);
+            }
+            Step::Link => {
+                let h = heading("Check your email")?;
+                set(&h, "tabindex", "-1");
+                let ident = self.st.borrow().identifier.clone();
+                let note = el(
+                    root,
+                    "p",
+                    "cw-sub",
+                    &[("role", "status"), ("aria-live", "polite")],
+                    &cat(&cat("We sent a link to ", &ident), "."),
+                )?;
+                let row = el(root, "div", "cw-row", &[], "")?;
+                self.button(&row, "relink", "Resend link")?;
+                self.button(&row, "code", "Enter a code instead")?;
+                self.button(&row, "back", "Cancel")?;
+                dom::focus(&h);
+                let mut st = self.st.borrow_mut();
+                st.alert = Some(note.clone());
                 st.note = Some(note);
             }
         }
@@ -562,6 +618,7 @@ impl Widget {
         let now = now_ms();
         match r {
             Ok(DONE) => self.success(),
+            Ok(LINK) => self.render(Step::Link, true),
             Ok(sent) => {
                 {
                     let mut st = self.st.borrow_mut();
@@ -592,8 +649,8 @@ impl Widget {
         }
     }
 
-    /// The form was submitted (button, Enter, or WebOTP).
-    fn submit(self: &Rc<Self>) {
+    /// The form was submitted (button, Enter, or WebOTP); `link`: by email link.
+    fn submit(self: &Rc<Self>, link: bool) {
         let (step, method) = {
             let st = self.st.borrow();
             if st.busy {
@@ -613,13 +670,14 @@ impl Widget {
                     .unwrap_or_default();
                 self.st.borrow_mut().identifier = ident.clone();
                 match self.kind {
+                    Kind::SignIn if link => Op::Link(ident),
                     Kind::SignIn => Op::Send(ident, method),
                     Kind::SignUp => {
                         let mut form = Form::new();
                         for (name, v) in values {
                             form.push(name, FormValue::Str(v));
                         }
-                        Op::Create(form)
+                        Op::Create(form, link)
                     }
                 }
             }
@@ -729,6 +787,50 @@ impl Widget {
         });
     }
 
+    /// The link wait of [`Step::Link`]: sends the link and polls until it is
+    /// opened (then finalizes) or expires; ends with the step or on unmount.
+    fn wait_link(self: &Rc<Self>) {
+        let sc = self.st.borrow().step_cancel.clone();
+        let (clerk, kind) = (self.clerk.clone(), self.kind);
+        let redirect_url = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        let job: Job = Box::pin(async move {
+            let params = StartParams {
+                redirect_url,
+                email_address_id: None,
+            };
+            let sign_in = kind == Kind::SignIn;
+            let flow = if sign_in {
+                EmailLinkFlow::sign_in(&clerk)
+            } else {
+                EmailLinkFlow::sign_up(&clerk)
+            };
+            if flow.start(params).await? != LinkOutcome::Verified {
+                return Ok(LINK);
+            }
+            if sign_in {
+                clerk.sign_in().finalize().await?;
+            } else {
+                clerk.sign_up().finalize().await?;
+            }
+            Ok(DONE)
+        });
+        let w = self.clone();
+        spawn(async move {
+            let r = sc.run(job).await;
+            if sc.is_cancelled() {
+                return;
+            }
+            w.clear_errors();
+            match r {
+                Ok(DONE) => w.success(),
+                Ok(_) => w.field_error("", "The link has expired. Resend it to try again."),
+                Err(e) => w.show_error(&e),
+            }
+        });
+    }
+
     /// WebOTP (Chromium): fills and submits the code from an SMS whose last
     /// line is `@host #code`; aborted when the step changes or on unmount.
     fn web_otp(self: &Rc<Self>) -> Option<()> {
@@ -754,24 +856,29 @@ impl Widget {
             let input = w.st.borrow().fields.first().map(|f| f.input.clone());
             if let (false, Some(code), Some(input)) = (sc.is_cancelled(), code, input) {
                 dom::set_value(&input, &code);
-                w.submit();
+                w.submit(false);
             }
         });
         Some(())
     }
 }
 
-/// `run`'s outcomes: signed in, or a code went out by email or phone.
+/// `run`'s outcomes: signed in, a code went out by email or phone, or
+/// ready for an email link (the link wait: expired).
 const DONE: u8 = 0;
 const EMAIL: u8 = 1;
 const PHONE: u8 = 2;
+const LINK: u8 = 3;
 
 /// A user action.
 enum Op {
     /// Send (or resend) a code to this identifier.
     Send(String, Channel),
-    /// Create the sign-up with these fields, then send its first code.
-    Create(Form),
+    /// Create the sign-up with these fields, then send its first code (or,
+    /// when `true` and the email is next, get ready for a link).
+    Create(Form, bool),
+    /// Sign-in: start one for this identifier, to send it a link.
+    Link(String),
     /// Check a code; then sign in, or send the sign-up's next code.
     Verify(String, Channel),
 }
@@ -820,9 +927,21 @@ async fn perform(clerk: Clerk, kind: Kind, op: Op) -> Result<u8, ClerkError> {
             si.finalize().await?;
             return Ok(DONE);
         }
-        (Kind::SignIn, Op::Create(_)) => return Ok(DONE),
+        (Kind::SignIn, Op::Link(id)) => {
+            si.create(Form::new().set("identifier", id.as_str()))
+                .await?;
+            return Ok(LINK);
+        }
+        (Kind::SignIn, Op::Create(..)) => return Ok(DONE),
+        (Kind::SignUp, Op::Link(_)) => return Ok(LINK),
         (Kind::SignUp, Op::Send(_, ch)) => Some(ch),
-        (Kind::SignUp, Op::Create(form)) => next(su.create(form).await?),
+        (Kind::SignUp, Op::Create(form, link)) => {
+            let n = next(su.create(form).await?);
+            if link && n == Some(Channel::Email) {
+                return Ok(LINK);
+            }
+            n
+        }
         (Kind::SignUp, Op::Verify(code, ch)) => next(su.verify_code(strat(ch), &code).await?),
     };
     match send {

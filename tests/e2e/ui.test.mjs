@@ -5,8 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, serveDemo, screenshot, REPO } from './lib/harness.mjs';
-import { waitForCode, relaxLimits, configure, uniquePhone, uniqueEmail } from './lib/emulator.mjs';
+import { launch, serveDemo, screenshot, REPO, EMULATOR } from './lib/harness.mjs';
+import {
+  waitForCode, waitForMessage, relaxLimits, configure, uniquePhone, uniqueEmail,
+} from './lib/emulator.mjs';
 
 const AXE = path.join(REPO, 'tests/e2e/node_modules/axe-core/axe.min.js');
 
@@ -251,6 +253,102 @@ test('resend: 30 s countdown, then the server\'s Retry-After', async () => {
   assert.equal(await page.locator('#sign-up').innerHTML(), '');
   await page.clock.runFor(35_000);
   await page.evaluate(() => document.getElementById('sign-up').click());
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** GET /v1/client/sign_ins/… requests the emulator saw since `clear` (the link wait's polls). */
+const signInPolls = async () => (await (await fetch(`${EMULATOR}/__emulator/requests`)).json())
+  .filter((r) => r.method === 'GET' && /\/v1\/client\/sign_ins\//.test(r.path));
+const clearRequests = () => fetch(`${EMULATOR}/__emulator/requests/clear`, { method: 'POST' });
+const clock = (secs) => fetch(`${EMULATOR}/__emulator/clock`, {
+  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_secs: secs }),
+});
+const sleepMs = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('email link: sign in by a link opened elsewhere; Cancel stops polling; enter a code instead; unmount', async () => {
+  const { page, problems } = await open('/components/');
+  const email = uniqueEmail('link');
+  // An account to sign in to (made with the sign-up form and an email code).
+  await page.waitForSelector('#sign-up .cw-input');
+  let since = Date.now();
+  await page.fill('#sign-up .cw-input', email);
+  await page.click('#sign-up button[type=submit]');
+  await page.waitForSelector('#sign-up input[autocomplete="one-time-code"]');
+  await page.fill('#sign-up .cw-input', await waitForCode(email, { since }));
+  await page.click('#sign-up button[type=submit]');
+  await page.waitForSelector('body[data-state="signed-in"]');
+  await signOut(page);
+
+  // Sign in by link: the waiting screen, then the link opened on another device (node).
+  const startLink = async () => {
+    await page.waitForSelector('#sign-in [data-cw=link]');
+    await page.fill('#sign-in .cw-input', email);
+    await page.click('#sign-in [data-cw=link]');
+    await page.waitForSelector('#sign-in [data-cw=relink]');
+  };
+  await check(page, 'sign-in-link-offer');
+  since = Date.now();
+  await startLink();
+  assert.match(await page.textContent('#sign-in .cw-title'), /Check your email/);
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'cw-title');
+  const status = page.locator('#sign-in [role=status]');
+  assert.equal(await status.getAttribute('aria-live'), 'polite');
+  assert.ok((await status.textContent()).includes(email));
+  await check(page, 'sign-in-link-wait');
+  const msg = await waitForMessage(email, { since });
+  assert.ok(msg.link, 'the email has a link');
+  const res = await fetch(msg.link, { redirect: 'manual' });
+  assert.ok(res.status < 400, `link answered ${res.status}`);
+  await page.waitForSelector('body[data-state="signed-in"]');
+  assert.match(await page.textContent('#sign-in'), /You are signed in/);
+  await check(page, 'sign-in-link-signed-in');
+  await signOut(page);
+
+  // Cancel: back to the identifier step, and no poll afterwards.
+  await startLink();
+  await clearRequests();
+  for (let i = 0; (await signInPolls()).length === 0; i++) {
+    assert.ok(i < 50, 'the wait polls');
+    await sleepMs(100);
+  }
+  await page.click('#sign-in [data-cw=back]');
+  await page.waitForSelector('#sign-in .cw-input');
+  await clearRequests();
+  await sleepMs(2500);
+  assert.equal((await signInPolls()).length, 0, 'polls after Cancel');
+
+  // "Enter a code instead": the wait ends and a fresh email code goes out.
+  await startLink();
+  since = Date.now();
+  await page.click('#sign-in [data-cw=code]');
+  await page.waitForSelector('#sign-in input[autocomplete="one-time-code"]');
+  await clearRequests();
+  await check(page, 'sign-in-link-code-instead');
+  await page.fill('#sign-in .cw-input', await waitForCode(email, { since }));
+  await page.click('#sign-in button[type=submit]');
+  await page.waitForSelector('body[data-state="signed-in"]');
+  assert.equal((await signInPolls()).length, 0, 'polls after "Enter a code instead"');
+  await signOut(page);
+
+  // Expired (the emulator clock moves past the link's 10 min): the message is
+  // in the live region, and "Resend link" sends a new one.
+  await startLink();
+  await clock(700);
+  try {
+    await page.waitForFunction(() => /expired/.test(document.querySelector('#sign-in [role=status]').textContent));
+  } finally { await clock(-700); }
+  await check(page, 'sign-in-link-expired');
+  since = Date.now();
+  await page.click('#sign-in [data-cw=relink]');
+  assert.ok((await waitForMessage(email, { since })).link, 'a new link');
+  assert.ok((await status.textContent()).includes(email));
+
+  // Unmounting the waiting screen ends the wait too.
+  await page.evaluate(() => window.Clerk.unmountSignIn(document.getElementById('sign-in')));
+  await clearRequests();
+  await sleepMs(2500);
+  assert.equal((await signInPolls()).length, 0, 'polls after unmount');
   assert.deepEqual(problems, []);
   await page.close();
 });
