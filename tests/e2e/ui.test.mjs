@@ -314,6 +314,8 @@ test('email link: sign in by a link opened elsewhere; Cancel stops polling; ente
   }
   await page.click('#sign-in [data-cw=back]');
   await page.waitForSelector('#sign-in .cw-input');
+  // A poll already on the wire when Cancel aborted it may still reach the server.
+  await sleepMs(300);
   await clearRequests();
   await sleepMs(2500);
   assert.equal((await signInPolls()).length, 0, 'polls after Cancel');
@@ -323,6 +325,7 @@ test('email link: sign in by a link opened elsewhere; Cancel stops polling; ente
   since = Date.now();
   await page.click('#sign-in [data-cw=code]');
   await page.waitForSelector('#sign-in input[autocomplete="one-time-code"]');
+  await sleepMs(300);
   await clearRequests();
   await check(page, 'sign-in-link-code-instead');
   await page.fill('#sign-in .cw-input', await waitForCode(email, { since }));
@@ -346,6 +349,7 @@ test('email link: sign in by a link opened elsewhere; Cancel stops polling; ente
 
   // Unmounting the waiting screen ends the wait too.
   await page.evaluate(() => window.Clerk.unmountSignIn(document.getElementById('sign-in')));
+  await sleepMs(300);
   await clearRequests();
   await sleepMs(2500);
   assert.equal((await signInPolls()).length, 0, 'polls after unmount');
