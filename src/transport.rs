@@ -60,14 +60,13 @@ impl Transport {
     }
 
     async fn create_dev_browser(&self) -> Result<(), ClerkError> {
+        // A plain fetch: no credentials, no dev-browser token yet (as ClerkJS).
         let req = crate::core::endpoints::dev_browser_create();
-        let json = self.fetch_once(&req, None, 0, false).await?;
+        let json = read_body(fetch(&req.url(&self.base, &[]), &req, None, false).await?).await?;
         let id = js_sys::Reflect::get(&json, &JsValue::from_str("id"))
             .ok()
             .and_then(|v| v.as_string())
-            .ok_or_else(|| ClerkError::Decode {
-                message: "dev_browser: no id".into(),
-            })?;
+            .ok_or_else(ClerkError::decode_failed)?;
         self.store_db_jwt(id);
         Ok(())
     }
@@ -115,7 +114,7 @@ impl Transport {
         let retryable = req.wire_method() == "GET";
         let mut attempt = 0;
         loop {
-            let result = self.fetch_once_sid(req, sid, signal, attempt).await;
+            let result = self.fetch_once(req, sid, signal, attempt).await;
             match result {
                 Err(ClerkError::Network { .. }) if retryable && attempt + 1 < MAX_TRIES => {
                     if signal.is_some_and(|s| s.aborted()) {
@@ -132,7 +131,9 @@ impl Transport {
         }
     }
 
-    async fn fetch_once_sid(
+    /// One attempt: the URL with the dev-browser token, `_clerk_session_id` and
+    /// `_clerk_retry_attempt`; keeps a `Clerk-Db-Jwt` the server sends back.
+    async fn fetch_once(
         &self,
         req: &Request,
         sid: Option<&str>,
@@ -147,8 +148,9 @@ impl Transport {
         if let Some(s) = sid {
             extra.push(("_clerk_session_id", s));
         }
-        let attempt_s = attempt.to_string();
+        let attempt_s;
         if attempt > 0 {
+            attempt_s = attempt.to_string();
             extra.push(("_clerk_retry_attempt", &attempt_s));
         }
         let url = req.url(&self.base, &extra);
@@ -158,18 +160,6 @@ impl Transport {
                 self.store_db_jwt(jwt);
             }
         }
-        read_body(resp).await
-    }
-
-    async fn fetch_once(
-        &self,
-        req: &Request,
-        signal: Option<&AbortSignal>,
-        _attempt: u32,
-        credentials: bool,
-    ) -> Result<JsValue, ClerkError> {
-        let url = req.url(&self.base, &[]);
-        let resp = fetch(&url, req, signal, credentials).await?;
         read_body(resp).await
     }
 }
