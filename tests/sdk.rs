@@ -415,3 +415,35 @@ async fn token_refreshes_before_expiry_and_is_shared_across_tabs() {
         "the other tab got the token over BroadcastChannel"
     );
 }
+
+#[wasm_bindgen_test]
+async fn gets_are_retried_on_network_errors_and_posts_are_not() {
+    // Production key: load() is two GETs, each tried 4 times (now, +700 ms, +1400 ms).
+    let clerk = Clerk::new("pk_live_MTI3LjAuMC4xOjkk", ClerkOptions::default()).unwrap();
+    let t0 = js_sys::Date::now();
+    let err = clerk.load().await.unwrap_err();
+    let retried = js_sys::Date::now() - t0;
+    assert_eq!(err.code(), "network_error");
+    assert!(
+        retried >= 2_000.0,
+        "GETs were retried with backoff (took {retried} ms)"
+    );
+    // Development key on a fresh page state: load() starts with POST
+    // /v1/dev_browser, which is not retried.
+    let doc: web_sys::HtmlDocument = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .unchecked_into();
+    doc.set_cookie("__clerk_db_jwt=; Path=/; Max-Age=0")
+        .unwrap();
+    let clerk = Clerk::new("pk_test_MTI3LjAuMC4xOjkk", ClerkOptions::default()).unwrap();
+    let t0 = js_sys::Date::now();
+    let err = clerk.load().await.unwrap_err();
+    let once = js_sys::Date::now() - t0;
+    assert_eq!(err.code(), "network_error");
+    assert!(
+        once < 700.0,
+        "the POST failed at once, without retry (took {once} ms)"
+    );
+}
