@@ -65,6 +65,13 @@ pub fn require_session<'a>(
         .ok_or(precondition::SESSION_NOT_FOUND)
 }
 
+/// The attempt form shared by every code check: `strategy` and the trimmed `code`.
+pub(crate) fn code_form(strategy: &str, code: &str) -> crate::core::request::Form {
+    crate::core::request::Form::new()
+        .set("strategy", strategy)
+        .set("code", code.trim())
+}
+
 /// Checks that a resource id is present (the resource was created).
 pub(crate) fn existing_id(id: Option<&str>, missing: ClerkError) -> Result<&str, ClerkError> {
     id.filter(|i| !i.is_empty()).ok_or(missing)

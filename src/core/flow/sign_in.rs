@@ -198,12 +198,7 @@ pub fn attempt(
         sign_in.map(|s| s.id.as_str()),
         precondition::SIGN_IN_MISSING,
     )?;
-    sign_ins::attempt_first_factor(
-        id,
-        Form::new()
-            .set("strategy", strategy)
-            .set("code", code.trim()),
-    )
+    sign_ins::attempt_first_factor(id, super::code_form(strategy, code))
 }
 
 /// `mfa.sendPhoneCode` / `mfa.sendEmailCode`: `prepare_second_factor` with the
@@ -231,12 +226,7 @@ pub fn attempt_second(
         sign_in.map(|s| s.id.as_str()),
         precondition::SIGN_IN_MISSING,
     )?;
-    sign_ins::attempt_second_factor(
-        id,
-        Form::new()
-            .set("strategy", strategy)
-            .set("code", code.trim()),
-    )
+    sign_ins::attempt_second_factor(id, super::code_form(strategy, code))
 }
 
 /// Classic `startEmailLinkFlow({emailAddressId, redirectUrl})`: prepare the

@@ -67,12 +67,7 @@ pub fn attempt(
     strategy: &str,
     code: &str,
 ) -> Result<Request, ClerkError> {
-    sign_ups::attempt_verification(
-        id(sign_up)?,
-        Form::new()
-            .set("strategy", strategy)
-            .set("code", code.trim()),
-    )
+    sign_ups::attempt_verification(id(sign_up)?, super::code_form(strategy, code))
 }
 
 /// `signUp.finalize()`: needs `created_session_id` (`no_created_session`).
