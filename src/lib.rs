@@ -6,6 +6,11 @@
 //! - `js`: the `#[wasm_bindgen]` facade with ClerkJS's names (used from JS).
 #![deny(missing_docs)]
 
+/// The global allocator on wasm32: talc (smaller and faster than the default dlmalloc).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub mod clerk;
 pub mod core;
 pub mod email_link;

@@ -1,17 +1,8 @@
 //! Session JWTs: payload decoding (no signature check; the server verifies)
 //! and the token cache's timing rules. Never log tokens.
 
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
-use base64::{alphabet, Engine};
-
+use crate::core::b64::{self, Alphabet};
 use crate::core::model::Client;
-
-/// base64url, padding optional.
-const URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::URL_SAFE,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
 
 /// A cached token is not served when this little lifetime is left.
 pub const MIN_REMAINING_MS: u64 = 5_000;
@@ -56,9 +47,7 @@ pub fn decode_claims(jwt: &str) -> Result<Claims, JwtError> {
     else {
         return Err(JwtError::Format);
     };
-    let bytes = URL_SAFE_LENIENT
-        .decode(payload)
-        .map_err(|_| JwtError::Encoding)?;
+    let bytes = b64::decode(payload, Alphabet::UrlSafe).ok_or(JwtError::Encoding)?;
     let mut scan = Scanner { s: &bytes, i: 0 };
     scan.claims().ok_or(JwtError::Json)
 }
@@ -391,6 +380,7 @@ impl TokenCache {
 pub(crate) mod tests {
     use super::*;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
 
     /// An unsigned test JWT with the given payload JSON.
     pub(crate) fn jwt(payload: &str) -> String {

@@ -1,14 +1,6 @@
 //! Publishable-key parsing and the FAPI base URL, by ClerkJS's rules.
 
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
-use base64::{alphabet, Engine};
-
-/// Standard base64 that accepts input with or without `=` padding.
-const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
+use crate::core::b64::{self, Alphabet};
 
 /// Host suffixes of Clerk development/staging FAPI hosts; only these run the
 /// dev-browser handshake (`POST /v1/dev_browser`, `__clerk_db_jwt`).
@@ -116,9 +108,7 @@ impl PublishableKey {
         else {
             return Err(KeyError::Shape);
         };
-        let bytes = LENIENT_STANDARD
-            .decode(encoded)
-            .map_err(|_| KeyError::Encoding)?;
+        let bytes = b64::decode(encoded, Alphabet::Standard).ok_or(KeyError::Encoding)?;
         let decoded = String::from_utf8(bytes).map_err(|_| KeyError::Encoding)?;
         let host = decoded.strip_suffix('$').ok_or(KeyError::Host)?;
         if host.contains('$')
@@ -207,6 +197,7 @@ pub fn fapi_base_url(
 mod tests {
     use super::*;
     use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+    use base64::Engine;
 
     fn key_for(prefix: &str, decoded: &str) -> String {
         let mut k = String::from(prefix);

@@ -8,6 +8,8 @@
 
 #[macro_use]
 pub mod model;
+
+pub mod b64;
 pub mod endpoints;
 pub mod errors;
 pub mod flow;
