@@ -16,17 +16,17 @@ demo: install ## build, start the emulator and serve www/, print the URLs (Ctrl-
 test: install ## run every suite; ends with "N passed, N failed"
 	@scripts/test.sh
 
-size: install ## release npm package into pkg/, wasm-opt -Oz, raw/gzip/brotli table
+size: install ## release npm package into pkg/ (+ pkg/ui/), wasm-opt -Oz, raw/gzip/brotli table
 	@scripts/size.sh
 
 bench: install ## benchmark: ClerkJS vs clerk-wasm (release), cold page → load() and requests per flow
 	@scripts/bench.sh
 
-pkg: install ## build the npm package (dev profile) into pkg/
+pkg: install ## build the npm package (dev profile) into pkg/: headless at pkg/, forms at pkg/ui/
 	@scripts/build-pkg.sh dev
 
 emulator: ## run the emulator alone on :4010 with ./data/emulator.sqlite
 	@cargo run -q -p clerk-emulator -- --port 4010 --db ./data/emulator.sqlite
 
-clean: ## remove build outputs (keeps installed tools)
+clean: ## remove build outputs (keeps installed tools; pkg-ui/ is the old separate ui package)
 	@cargo clean; rm -rf pkg pkg-ui data/test-* target-size

@@ -13,13 +13,14 @@
 // call `Clerk.load()`). Because the WebAssembly module loads asynchronously, `window.Clerk`
 // appears a little later than the script runs; a `clerk:ready` event on `window` says when.
 // Errors (a bad key, a failed download) are logged and reported as `clerk:error`.
-// Use the package built with the `ui` feature to get mountSignIn / openSignIn / mountUserButton.
+// It loads the build with the forms (ui/index.js next to this file), so `window.Clerk` has
+// mountSignIn / openSignIn / mountUserButton as well as the whole headless API.
 (function () {
   var script = document.currentScript;
   if (!script) return;
   var key = script.getAttribute('data-clerk-publishable-key');
   var proxyUrl = script.getAttribute('data-clerk-proxy-url');
-  import(new URL('./index.js', script.src).href)
+  import(new URL('./ui/index.js', script.src).href)
     .then(function (m) {
       window.Clerk = new m.Clerk(key, proxyUrl ? { proxyUrl: proxyUrl } : {});
       window.dispatchEvent(new CustomEvent('clerk:ready', { detail: window.Clerk }));

@@ -1,19 +1,44 @@
 #!/usr/bin/env bash
-# build-pkg.sh [dev|release] [OUT_DIR] [FEATURES] — builds the npm package with wasm-pack
-# (--mode no-install: never downloads) for the `web` target and merges pkg-template/.
+# build-pkg.sh [dev|release] [OUT_DIR] [headless] — builds the one npm package with wasm-pack
+# (--mode no-install: never downloads) for the `web` target and merges pkg-template/:
+#   OUT_DIR/        the headless build            (`import { Clerk } from 'clerk-wasm'`)
+#   OUT_DIR/ui/     the build with the `ui` feature (`import { Clerk } from 'clerk-wasm/ui'`)
+#   OUT_DIR/clerk-wasm.css, OUT_DIR/script.js (the script-tag loader, loads ui/)
+# A third argument `headless` skips the ui build (size experiments).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
 . "$here/env.sh"
-profile=${1:-dev}; out=${2:-$ROOT/pkg}; features=${3:-}
-args=(build --mode no-install --target web --out-dir "$out" --out-name clerk_wasm --no-pack)
-[ "$profile" = release ] && args+=(--release) || args+=(--dev)
-[ -n "$features" ] && feat=(-- --features "$features") || feat=()
+profile=${1:-dev}; out=${2:-$ROOT/pkg}; only=${3:-}
+case "$only" in ''|headless) ;; *) echo "build-pkg.sh: unknown third argument '$only' (expected: headless)" >&2; exit 2 ;; esac
 cd "$ROOT"
-wasm-pack -q "${args[@]}" . "${feat[@]}" 2> >(grep -v -e 'failed to get wasm-pack version' -e '^\[INFO\]' >&2)
-# The package's own files (package.json, README, types, JS entry) come from pkg-template/.
+
+# wasm_pack OUT [FEATURES]
+wasm_pack() {
+  local args=(build --mode no-install --target web --out-dir "$1" --out-name clerk_wasm --no-pack) feat=()
+  [ "$profile" = release ] && args+=(--release) || args+=(--dev)
+  [ -n "${2:-}" ] && feat=(-- --features "$2")
+  wasm-pack -q "${args[@]}" . "${feat[@]}" 2> >(grep -v -e 'failed to get wasm-pack version' -e '^\[INFO\]' >&2)
+  rm -f "$1/.gitignore"
+}
+
+# Outputs of an earlier build that this one would not overwrite (snippet dirs, the ui build).
+rm -rf "$out/snippets" "$out/ui"
+wasm_pack "$out"
+if [ "$only" != headless ]; then
+  wasm_pack "$out/ui" ui
+fi
+
+# The package's own files (package.json, README, types, JS entries, CSS, loader) come from pkg-template/.
 cp -R "$ROOT/pkg-template/." "$out/"
-errors_js=$(cd "$out" && ls snippets/*/src/js/errors.js)
-sed -i "s#__ERRORS_JS__#./$errors_js#" "$out/index.js"
-rm -f "$out/.gitignore"
+# Each entry imports the error classes from its own build's snippet.
+for dir in "$out" "$out/ui"; do
+  [ -f "$dir/clerk_wasm.js" ] || continue
+  errors_js=$(cd "$dir" && ls snippets/*/src/js/errors.js)
+  [ "$(wc -l <<<"$errors_js")" -eq 1 ] || { echo "build-pkg.sh: several errors.js in $dir/snippets" >&2; exit 1; }
+  sed -i "s#__ERRORS_JS__#./$errors_js#" "$dir/index.js"
+done
+if [ "$only" = headless ]; then
+  rm -rf "$out/ui"
+fi
 version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"

@@ -11,8 +11,7 @@ port_free "$EMU_PORT" || EMU_PORT=0
 port_free "$DEMO_PORT" || DEMO_PORT=0
 
 echo "building the wasm package and the emulator..."
-scripts/build-pkg.sh dev "$ROOT/pkg"
-scripts/build-pkg.sh dev "$ROOT/pkg-ui" ui
+scripts/build-pkg.sh dev "$ROOT/pkg"   # headless at pkg/, forms at pkg/ui/
 cargo build -q -p clerk-emulator
 mkdir -p "$ROOT/data"
 
@@ -20,7 +19,7 @@ EMU_PID=; SRV_PID=
 cleanup() { stop_pid "$SRV_PID"; stop_pid "$EMU_PID"; }
 trap cleanup EXIT INT TERM
 start_emulator "$ROOT/data/emulator.log" --port "$EMU_PORT" --db "$ROOT/data/emulator.sqlite"
-node scripts/serve.mjs --port "$DEMO_PORT" --root www --pkg pkg --pkg-ui pkg-ui --emulator "$EMU_URL" --key "$EMU_KEY" >"$ROOT/data/serve.log" 2>&1 &
+node scripts/serve.mjs --port "$DEMO_PORT" --root www --pkg pkg --emulator "$EMU_URL" --key "$EMU_KEY" >"$ROOT/data/serve.log" 2>&1 &
 SRV_PID=$!
 for _ in $(seq 1 100); do grep -q '^Demo: ' "$ROOT/data/serve.log" && break; sleep 0.1; done
 DEMO_URL=$(awk '/^Demo: /{print $2; exit}' "$ROOT/data/serve.log")

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // A small static server for the demo pages and the end-to-end tests.
 //   /            → www/ (the demo pages)
-//   /pkg/...     → the built npm package (PKG_DIR, default ./pkg)
-//   /pkg-ui/...  → the package built with the `ui` feature (PKG_UI_DIR, default ./pkg-ui)
+//   /pkg/...     → the built npm package (PKG_DIR, default ./pkg): the headless entry at
+//                  /pkg/index.js, the forms at /pkg/ui/index.js, /pkg/clerk-wasm.css, /pkg/script.js
 //   In .html files, __CLERK_PUBLISHABLE_KEY__ is replaced by the emulator's key (www/script-tag/).
 //   /emulator.json → {frontend_api, publishable_key, inbox} of the running emulator
 // Node's own http module only: no dependency, so `make demo` works before any npm install.
@@ -77,8 +77,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { url } = await startServer({
     root: path.resolve(arg('root', path.join(repo, 'www'))),
     mounts: {
-      '/pkg': path.resolve(arg('pkg', path.join(repo, 'pkg'))),
-      '/pkg-ui': path.resolve(arg('pkg-ui', process.env.PKG_UI_DIR ?? path.join(repo, 'pkg-ui'))),
+      '/pkg': path.resolve(arg('pkg', process.env.PKG_DIR ?? path.join(repo, 'pkg'))),
     },
     emulatorUrl: arg('emulator', process.env.EMU_URL),
     emulatorKey: arg('key', process.env.EMU_KEY),

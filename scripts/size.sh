@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make size: build the release npm package(s), run wasm-opt -Oz on the .wasm, and print
 # raw / gzip -9 / brotli -q 11 bytes of the shipped .wasm and JS glue.
-#   scripts/size.sh                 headless package into pkg/ (and pkg-ui/ with --features ui)
+#   scripts/size.sh                 the release package into pkg/: headless at pkg/, forms (ui) at pkg/ui/
 #   scripts/size.sh --compare-opt   also rebuild with opt-level "s" to compare with "z"
 #   SIZE_BUDGET_GZIP=46080 scripts/size.sh   exit 1 when the headless .wasm+glue gzip exceeds it
 set -euo pipefail
@@ -32,14 +32,14 @@ table() { # table LABEL DIR → prints rows, sets TOTAL_GZ
 
 scripts/build-pkg.sh release "$ROOT/pkg"
 optimize "$ROOT/pkg"
+[ -d "$ROOT/pkg/ui" ] && optimize "$ROOT/pkg/ui"
 echo
 row "file (release, wasm-opt -Oz)" "raw B" "gzip B" "brotli B"
 row "---" "---:" "---:" "---:"
 table headless "$ROOT/pkg"; HEADLESS_GZ=$TOTAL_GZ
-if grep -q '^ui = ' Cargo.toml; then
-  scripts/build-pkg.sh release "$ROOT/pkg-ui" ui
-  optimize "$ROOT/pkg-ui"
-  table "ui" "$ROOT/pkg-ui"
+if [ -d "$ROOT/pkg/ui" ]; then
+  # clerk-wasm/ui: what a page importing the forms entry downloads instead of the headless one.
+  table "ui" "$ROOT/pkg/ui"
   echo "ui build adds $((TOTAL_GZ - HEADLESS_GZ)) B gzip over the headless build"
 fi
 
@@ -49,7 +49,7 @@ if [ "${1:-}" = --compare-opt ]; then
   row "---" "---:" "---:" "---:"
   for lvl in z s; do
     out="$ROOT/target-size/opt-$lvl"
-    CARGO_TARGET_DIR="$ROOT/target-size" CARGO_PROFILE_RELEASE_OPT_LEVEL=$lvl scripts/build-pkg.sh release "$out"
+    CARGO_TARGET_DIR="$ROOT/target-size" CARGO_PROFILE_RELEASE_OPT_LEVEL=$lvl scripts/build-pkg.sh release "$out" headless
     w="$out/clerk_wasm_bg.wasm"
     row "opt-level=$lvl, no wasm-opt" "$(bytes "$w")" "$(gz "$w")" "$(br "$w")"
     optimize "$out"

@@ -3,7 +3,9 @@
 //    (www/sms/, seed 001's page: `import { Clerk } from '/pkg/index.js'`);
 // 2. `npm pack` of the built package (PKG_DIR), installed from the tarball into
 //    a fresh Vite app (vite from tests/e2e/node_modules: no network), built with
-//    `vite build` and served from its dist/ alone.
+//    `vite build` and served from its dist/ alone. The app has two pages: one
+//    imports 'clerk-wasm' (headless, a hand-made phone-code form), the other
+//    'clerk-wasm/ui' and 'clerk-wasm/clerk-wasm.css' (a mounted sign-in form).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -17,7 +19,7 @@ import { startServer } from '../../scripts/serve.mjs';
 
 const PKG_DIR = process.env.PKG_DIR ?? path.join(REPO, 'pkg');
 const phone = uniquePhone();
-let browser, tmp;
+let browser, tmp, headlessWasm;
 
 before(async () => {
   await relaxLimits();
@@ -129,17 +131,45 @@ $('code-form').addEventListener('submit', async (e) => {
 });
 `;
 
-test('npm pack → npm install of the tarball in a Vite app → vite build → phone-code sign-in', async () => {
+// The forms entry: a mounted sign-in form styled by the package's CSS.
+const UI_HTML = `<!doctype html>
+<html lang="en">
+<head><meta charset="UTF-8" /><title>clerk-wasm/ui in a Vite app</title></head>
+<body>
+  <main><div id="sign-in"></div><p id="user"></p></main>
+  <script type="module" src="/ui-main.js"></script>
+</body>
+</html>
+`;
+
+const UI_MAIN = `import { Clerk, version } from 'clerk-wasm/ui';
+import 'clerk-wasm/clerk-wasm.css';
+
+const { publishable_key } = await (await fetch('/emulator.json')).json();
+const clerk = new Clerk(publishable_key);
+await clerk.load();
+clerk.mountSignIn(document.getElementById('sign-in'));
+clerk.addListener(({ user }) => {
+  document.getElementById('user').textContent = user ? user.id + ' ' + user.primaryPhoneNumber?.phoneNumber : '';
+  document.body.dataset.state = user ? 'signed-in' : 'signed-out';
+});
+document.body.dataset.version = version();
+`;
+
+test('npm pack → npm install of the tarball in a Vite app → vite build → phone-code sign-in (headless and clerk-wasm/ui)', async () => {
   // The tarball.
   const packDir = path.join(tmp, 'pack');
   fs.mkdirSync(packDir);
   const packed = JSON.parse(execFileSync('npm', ['pack', PKG_DIR, '--pack-destination', packDir, '--json', '--silent'], { encoding: 'utf8' }));
   const tarball = path.join(packDir, packed[0].filename);
   const files = packed[0].files.map((f) => f.path).sort();
-  for (const f of ['package.json', 'index.js', 'index.d.ts', 'clerk_wasm.js', 'clerk_wasm_bg.wasm', 'README.md']) {
+  for (const f of ['package.json', 'index.js', 'index.d.ts', 'clerk_wasm.js', 'clerk_wasm_bg.wasm', 'README.md',
+    'ui/index.js', 'ui/index.d.ts', 'ui/clerk_wasm.js', 'ui/clerk_wasm.d.ts', 'ui/clerk_wasm_bg.wasm',
+    'clerk-wasm.css', 'script.js']) {
     assert.ok(files.includes(f), `the tarball has ${f}: ${files.join(' ')}`);
   }
   assert.ok(files.some((f) => f.startsWith('snippets/') && f.endsWith('errors.js')), 'the errors.js snippet is packed');
+  assert.ok(files.some((f) => f.startsWith('ui/snippets/') && f.endsWith('errors.js')), 'the ui build\'s errors.js snippet is packed');
 
   // A fresh app that depends on the tarball.
   const app = path.join(tmp, 'app');
@@ -147,6 +177,8 @@ test('npm pack → npm install of the tarball in a Vite app → vite build → p
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'vite-app', private: true, type: 'module' }, null, 2));
   fs.writeFileSync(path.join(app, 'index.html'), APP_HTML);
   fs.writeFileSync(path.join(app, 'main.js'), APP_MAIN);
+  fs.writeFileSync(path.join(app, 'ui.html'), UI_HTML);
+  fs.writeFileSync(path.join(app, 'ui-main.js'), UI_MAIN);
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', tarball], { cwd: app, stdio: 'pipe' });
   const installed = JSON.parse(fs.readFileSync(path.join(app, 'node_modules/clerk-wasm/package.json'), 'utf8'));
   assert.equal(installed.name, 'clerk-wasm');
@@ -154,11 +186,19 @@ test('npm pack → npm install of the tarball in a Vite app → vite build → p
 
   // vite build (top-level await needs an es2022 target).
   const dist = path.join(app, 'dist');
-  await build({ root: app, logLevel: 'warn', configFile: false, build: { outDir: dist, target: 'es2022' } });
+  await build({
+    root: app, logLevel: 'warn', configFile: false,
+    build: {
+      outDir: dist, target: 'es2022',
+      rollupOptions: { input: { main: path.join(app, 'index.html'), ui: path.join(app, 'ui.html') } },
+    },
+  });
   const assets = fs.readdirSync(path.join(dist, 'assets'));
-  assert.ok(assets.some((f) => f.endsWith('.wasm')), `vite emitted the .wasm: ${assets.join(' ')}`);
+  assert.equal(assets.filter((f) => f.endsWith('.wasm')).length, 2, `vite emitted both .wasm files: ${assets.join(' ')}`);
   assert.ok(assets.some((f) => f.endsWith('.js')), `vite emitted a bundle: ${assets.join(' ')}`);
+  assert.ok(assets.some((f) => f.endsWith('.css')), `vite emitted clerk-wasm.css: ${assets.join(' ')}`);
   assert.ok(!fs.readFileSync(path.join(dist, 'index.html'), 'utf8').includes('clerk-wasm\''), 'the bare specifier was bundled');
+  const wasmOf = (reqs) => reqs.filter((p) => p.startsWith('/assets/') && p.endsWith('.wasm'));
 
   // Served from dist/ alone (no /pkg mount), plus the emulator's key at /emulator.json.
   const cfg = await emulatorConfig();
@@ -168,7 +208,8 @@ test('npm pack → npm install of the tarball in a Vite app → vite build → p
     await page.waitForSelector('body[data-state="signed-out"]', { timeout: 15000 });
     assert.equal(await page.getAttribute('body', 'data-version'), installed.version);
     assert.ok(!requests.some((p) => p.startsWith('/pkg/')), 'nothing comes from /pkg');
-    assert.ok(requests.some((p) => p.startsWith('/assets/') && p.endsWith('.wasm')), requests.join(' '));
+    assert.equal(wasmOf(requests).length, 1, `one .wasm: ${requests.join(' ')}`);
+    headlessWasm = wasmOf(requests)[0];
     const since = Date.now();
     await page.fill('#phone', phone);
     await page.click('#phone-form button');
@@ -183,5 +224,33 @@ test('npm pack → npm install of the tarball in a Vite app → vite build → p
     await page.close();
   } finally {
     server.close();
+  }
+
+  // The clerk-wasm/ui page, on a server of its own (a fresh origin: signed out).
+  const ui = await startServer({ root: dist, emulatorUrl: cfg.frontend_api, emulatorKey: cfg.publishable_key });
+  try {
+    const { page, errors, requests } = await open(`${ui.url}/ui.html`);
+    await page.waitForSelector('body[data-state="signed-out"]', { timeout: 15000 });
+    await page.waitForSelector('#sign-in .cw-input');
+    assert.equal(await page.getAttribute('body', 'data-version'), installed.version);
+    // Its own .wasm (the ui build), not the headless one; the package's CSS applies.
+    assert.equal(wasmOf(requests).length, 1, `one .wasm: ${requests.join(' ')}`);
+    assert.notEqual(wasmOf(requests)[0], headlessWasm, 'the ui page loads the ui build\'s .wasm');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('#sign-in .cw-root')).getPropertyValue('--cw-accent').trim()), '#4338ca');
+    await page.click('#sign-in [data-cw=switch]');
+    const since = Date.now();
+    await page.fill('#sign-in .cw-input', phone);
+    await page.click('#sign-in button[type=submit]');
+    await page.waitForSelector('#sign-in input[autocomplete="one-time-code"]');
+    await page.fill('#sign-in .cw-input', await waitForCode(phone, { since }));
+    await page.click('#sign-in button[type=submit]');
+    await page.waitForSelector('body[data-state="signed-in"]');
+    assert.match(await page.textContent('#user'), new RegExp(`^user_\\w+ \\${phone}$`));
+    assert.match(await page.textContent('#sign-in'), /You are signed in/);
+    await screenshot(page, 'vite-app-ui-signed-in');
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    ui.server.close();
   }
 });

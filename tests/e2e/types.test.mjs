@@ -4,7 +4,10 @@
 // @ts-expect-error lines prove misuse is rejected); index.d.ts has no `any` in
 // parameters or results; and it declares every member the wasm-bindgen facade
 // really has (read from the generated clerk_wasm.d.ts of the headless and the
-// ui build), and nothing that the facade lacks.
+// ui build), and nothing that the facade lacks. The `clerk-wasm/ui` entry
+// (${PKG_DIR}/ui/index.d.ts): tests/e2e/types/usage-ui.ts compiles against it,
+// resolved through package.json `exports`, and it declares exactly the members
+// the ui build adds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,7 +17,7 @@ import path from 'node:path';
 import { REPO } from './lib/harness.mjs';
 
 const PKG_DIR = process.env.PKG_DIR ?? path.join(REPO, 'pkg');
-const PKG_UI_DIR = process.env.PKG_UI_DIR ?? path.join(REPO, 'pkg-ui');
+const PKG_UI_DIR = path.join(PKG_DIR, 'ui');
 const TSC = path.join(REPO, 'tests/e2e/node_modules/.bin/tsc');
 const USAGE = path.join(REPO, 'tests/e2e/types/usage.ts');
 
@@ -46,6 +49,49 @@ test('tsc --noEmit --strict: usage.ts (seed 001/003 usage, email links, forms, m
   assert.equal(pkg.exports['.'].types, './index.d.ts');
   const r = tsc([USAGE], PKG_DIR);
   assert.ok(r.ok, `tsc reported:\n${r.out}`);
+});
+
+/** Runs tsc over `files` (copied into a fresh project) with the package installed as
+ *  node_modules/clerk-wasm (a link to `pkgDir`), so `clerk-wasm/ui` resolves through `exports`. */
+function tscInstalled(files, pkgDir) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-wasm-types-installed-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(pkgDir, path.join(dir, 'node_modules/clerk-wasm'), 'dir');
+    const names = files.map((f) => { fs.copyFileSync(f, path.join(dir, path.basename(f))); return path.basename(f); });
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'],
+        types: [], skipLibCheck: false, noUnusedLocals: false,
+      },
+      files: names,
+    }));
+    execFileSync(TSC, ['-p', path.join(dir, 'tsconfig.json'), '--noEmit', '--strict', '--pretty', 'false'], { encoding: 'utf8', stdio: 'pipe' });
+    return { ok: true, out: '' };
+  } catch (e) {
+    return { ok: false, out: `${e.stdout ?? ''}${e.stderr ?? ''}` || String(e) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("tsc --noEmit --strict: usage-ui.ts compiles against 'clerk-wasm/ui' (package.json exports → ui/index.d.ts)", () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PKG_DIR, 'package.json'), 'utf8'));
+  assert.deepEqual(pkg.exports['./ui'], { types: './ui/index.d.ts', default: './ui/index.js' });
+  assert.ok(fs.existsSync(path.join(PKG_UI_DIR, 'index.d.ts')), `${PKG_UI_DIR}/index.d.ts is built`);
+  const r = tscInstalled([path.join(REPO, 'tests/e2e/types/usage-ui.ts')], PKG_DIR);
+  assert.ok(r.ok, `tsc reported:\n${r.out}`);
+  // The same calls without `?.` do not compile against the headless entry.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-wasm-types-headless-'));
+  try {
+    const f = path.join(dir, 'headless-forms.ts');
+    fs.writeFileSync(f, "import { Clerk } from 'clerk-wasm';\nconst c = new Clerk('pk');\nc.mountSignIn(document.body);\n");
+    const bad = tscInstalled([f], PKG_DIR);
+    assert.equal(bad.ok, false);
+    assert.match(bad.out, /TS2722|TS18048/, bad.out);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the checker is live: a wrong call fails, and an unused @ts-expect-error fails', () => {
@@ -150,4 +196,19 @@ test('index.d.ts declares exactly the members of the wasm-bindgen facade (headle
   for (const name of exported) {
     assert.match(dts, new RegExp(`export (declare )?(class|function|const) ${name}\\b`), `index.js exports ${name}: declare it`);
   }
+});
+
+test('ui/index.d.ts declares exactly the members the ui build adds to Clerk, as required; both entries export the same names', () => {
+  const gen = (dir) => members(fs.readFileSync(path.join(dir, 'clerk_wasm.d.ts'), 'utf8'));
+  const headless = gen(PKG_DIR).Clerk;
+  const added = [...gen(PKG_UI_DIR).Clerk].filter((n) => !headless.has(n) && !HIDDEN.has(n)).sort();
+  assert.ok(added.includes('mountSignIn') && added.includes('mountUserButton'), added.join());
+  const src = fs.readFileSync(path.join(PKG_UI_DIR, 'index.d.ts'), 'utf8');
+  const declared = [...members(src).Clerk].sort();
+  assert.deepEqual(declared, added);
+  for (const n of declared) assert.doesNotMatch(src, new RegExp(`\\b${n}\\?\\(`), `${n} is required in clerk-wasm/ui`);
+  assert.match(src, /export \* from '\.\.\/index\.js'/);
+  const exported = (file) => [...fs.readFileSync(file, 'utf8').matchAll(/export\s*\{([^}]*)\}/g)]
+    .flatMap((m) => m[1].split(',').map((s) => s.trim()).filter(Boolean)).sort();
+  assert.deepEqual(exported(path.join(PKG_UI_DIR, 'index.js')), exported(path.join(PKG_DIR, 'index.js')));
 });

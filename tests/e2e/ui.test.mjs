@@ -1,6 +1,6 @@
-// Issue 6: the mountable forms (ui build, served at /pkg-ui) used as a person
-// would, in Chromium: www/components/ (seed 000's mountSignIn / mountSignUp /
-// openSignIn, under a strict CSP) and www/script-tag/. Every step is checked
+// Issue 6: the mountable forms (the package's `clerk-wasm/ui` entry, served at
+// /pkg/ui/) used as a person would, in Chromium: www/components/ (seed 000's
+// mountSignIn / mountSignUp / openSignIn, under a strict CSP) and www/script-tag/. Every step is checked
 // with axe-core (0 violations) and saved as a screenshot in tests/e2e/artifacts/ui-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,20 +20,23 @@ before(async () => {
 });
 after(async () => { await browser?.close(); server?.close(); });
 
-/** Opens a page; collects page errors and CSP violations. */
-async function open(pagePath, { fakeClock = false } = {}) {
-  const page = await browser.context.newPage();
+/** Opens a page (a path of the demo server or an absolute URL, in `context`, default the
+ *  main browser); collects page errors and CSP violations, and the paths it requested. */
+async function open(pagePath, { fakeClock = false, context = browser.context } = {}) {
+  const page = await context.newPage();
   if (fakeClock) await page.clock.install();
   const problems = [];
+  const requests = [];
   page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
   });
   // axe-core is served from the page's own origin, so the page's CSP allows it.
   await page.route('**/__axe/axe.min.js', (route) => route.fulfill({ path: AXE, contentType: 'text/javascript' }));
-  await page.goto(`${url}${pagePath}`);
+  await page.goto(/^https?:/.test(pagePath) ? pagePath : `${url}${pagePath}`);
   await page.waitForSelector('body[data-state]', { timeout: 20000 });
-  return { page, problems };
+  return { page, problems, requests };
 }
 
 let shots = 0;
@@ -357,10 +360,96 @@ test('email link: sign in by a link opened elsewhere; Cancel stops polling; ente
   await page.close();
 });
 
+test('email link: sign up by a verification link opened on another device, then in another tab', async () => {
+  // An instance where sign-up needs an email address (and no phone number).
+  await configure({ phone_number: { enabled: false }, email_address: { required: true } });
+  const other = await launch(); // a second browser profile: the other device
+  try {
+    const { page, problems } = await open('/components/');
+    const up = form(page, '#sign-up');
+    const signUpByLink = async (email) => {
+      await page.waitForSelector('#sign-up [data-cw=link]');
+      assert.equal(await page.locator('#sign-up .cw-input').count(), 1, 'only the email field');
+      assert.equal(await up.input.getAttribute('type'), 'email');
+      assert.equal(await page.locator('#sign-up [data-cw=switch]').count(), 0, 'no phone option');
+      assert.equal(await page.textContent('#sign-up [data-cw=link]'), 'Email me a verification link');
+      const since = Date.now();
+      await up.input.fill(email);
+      await page.click('#sign-up [data-cw=link]');
+      await page.waitForSelector('#sign-up [data-cw=relink]');
+      assert.match(await up.title.textContent(), /Check your email/);
+      const status = page.locator('#sign-up [role=status]');
+      assert.equal(await status.getAttribute('aria-live'), 'polite');
+      assert.ok((await status.textContent()).includes(email), 'the waiting screen names the address');
+      assert.equal(await page.getAttribute('body', 'data-state'), 'signed-out');
+      const msg = await waitForMessage(email, { since });
+      assert.ok(msg.link, 'the email has a verification link');
+      assert.equal(msg.code ?? null, null, 'a link, not a code');
+      return msg.link;
+    };
+    /** The waiting form finished: signed in as `email`, the form in its done state. */
+    const signedUp = async (p, email) => {
+      await p.waitForSelector('body[data-state="signed-in"]');
+      await p.waitForFunction(() => /You are signed in/.test(document.querySelector('#sign-up').textContent));
+      assert.equal(await p.textContent('#sign-up .cw-title'), 'Account created');
+      assert.equal(await p.locator('#sign-up form').count(), 0, 'no form left in the done state');
+      const user = await p.evaluate(() => ({
+        email: window.Clerk.user?.primaryEmailAddress?.emailAddress,
+        verified: window.Clerk.user?.primaryEmailAddress?.verification?.status,
+        session: window.Clerk.session?.status,
+      }));
+      assert.deepEqual(user, { email, verified: 'verified', session: 'active' });
+    };
+
+    await page.waitForSelector('#sign-up [data-cw=link]');
+    await check(page, 'sign-up-link-offer');
+
+    // 1. The link opened on another device: it shows "verified" there, signs in nobody
+    //    there, and the waiting form signs in on its next poll.
+    const first = uniqueEmail('uplink');
+    const link1 = await signUpByLink(first);
+    await check(page, 'sign-up-link-wait');
+    const { page: landing1, problems: landingProblems1 } = await open(link1, { context: other.context });
+    await landing1.waitForSelector('body[data-link]', { timeout: 15000 });
+    assert.equal(await landing1.getAttribute('body', 'data-link'), 'verified_on_other_device');
+    assert.doesNotMatch(landing1.url(), /__clerk_status|__clerk_created_session/);
+    assert.match(await landing1.textContent('#status'), /Email verified/);
+    assert.equal(await landing1.evaluate(() => window.Clerk.user), null, 'nobody is signed in on the other device');
+    await check(landing1, 'sign-up-link-other-device-landing');
+    await signedUp(page, first);
+    await check(page, 'sign-up-link-signed-in');
+    assert.deepEqual(landingProblems1, []);
+    await landing1.close();
+    await signOut(page);
+
+    // 2. The link opened in another tab of the same browser: both tabs end signed in.
+    const second = uniqueEmail('uplink-tab');
+    const link2 = await signUpByLink(second);
+    const { page: landing2, problems: landingProblems2 } = await open(link2);
+    await landing2.waitForSelector('body[data-link]', { timeout: 15000 });
+    assert.equal(await landing2.getAttribute('body', 'data-link'), 'verified');
+    await signedUp(landing2, second);
+    await check(landing2, 'sign-up-link-same-browser-landing');
+    await signedUp(page, second);
+    await check(page, 'sign-up-link-same-browser-signed-in');
+    assert.deepEqual(landingProblems2, []);
+    await landing2.close();
+    await signOut(page);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await other.close();
+    await configure({ phone_number: { enabled: true }, email_address: { required: false } });
+  }
+});
+
 test('script tag: data-clerk-publishable-key, mounted sign-up and sign-in', async () => {
-  const { page, problems } = await open('/script-tag/');
+  const { page, problems, requests: loaded } = await open('/script-tag/');
   assert.match(await page.getAttribute('script[data-clerk-publishable-key]', 'data-clerk-publishable-key'), /^pk_test_/);
   await page.waitForSelector('#sign-up .cw-input');
+  // script.js loaded the forms build (pkg/ui/), and only that one.
+  assert.ok(loaded.includes('/pkg/ui/index.js') && loaded.includes('/pkg/ui/clerk_wasm_bg.wasm'), loaded.join(' '));
+  assert.ok(!loaded.includes('/pkg/index.js') && !loaded.includes('/pkg/clerk_wasm_bg.wasm'), loaded.join(' '));
   await check(page, 'script-tag-start');
   const email = uniqueEmail('script');
   const since = Date.now();
@@ -375,6 +464,12 @@ test('script tag: data-clerk-publishable-key, mounted sign-up and sign-in', asyn
   await page.evaluate(() => window.Clerk.unmountSignIn(document.getElementById('sign-in')));
   assert.equal(await page.locator('#sign-in .cw-root').count(), 0);
   await signOut(page);
+  // Importing the headless entry as well (two WebAssembly instances) is reported.
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.evaluate(() => import('/pkg/index.js'));
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0], /both 'clerk-wasm' and 'clerk-wasm\/ui' are loaded/);
   assert.deepEqual(problems, []);
   await page.close();
 });

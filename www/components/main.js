@@ -1,6 +1,7 @@
 // Seed 000 ("Using Clerk Components", the ClerkJS tab) with clerk-wasm's ui build:
-// the package is imported instead of loaded by a script tag (see ../script-tag/ for that).
-import { Clerk } from '/pkg-ui/index.js';
+// the package's `clerk-wasm/ui` entry (served at /pkg/ui/) is imported instead of loaded by a
+// script tag (see ../script-tag/ for that).
+import { Clerk } from '/pkg/ui/index.js';
 import { publishableKey, inboxUrl } from '/config.js';
 
 document.getElementById('inbox').href = await inboxUrl();
@@ -32,3 +33,16 @@ window.Clerk.addListener(({ user }) => {
   status.textContent = user ? `Signed in as ${user.id}.` : 'Signed out.';
   document.body.dataset.state = user ? 'signed-in' : 'signed-out';
 });
+
+// The forms' email links lead back to this page. Landing here: tell the tab that waits
+// for the link (it finishes at once), and sign in here too when it is the same browser.
+if (new URLSearchParams(location.search).has('__clerk_status')) {
+  window.Clerk.handleEmailLinkVerification({
+    onVerifiedOnOtherDevice: () => {
+      status.textContent = 'Email verified. Continue in the tab or on the device where you asked for the link.';
+    },
+  }).then(
+    (outcome) => { document.body.dataset.link = outcome; },
+    (error) => { status.textContent = error.message; document.body.dataset.link = error.code ?? 'error'; },
+  );
+}

@@ -38,14 +38,13 @@ export async function emulatorConfig() {
   return (await fetch(`${EMULATOR}/__emulator/config`)).json();
 }
 
-/** Serves www/ at /, the built package at /pkg (PKG_DIR) and the ui build at /pkg-ui (PKG_UI_DIR). */
+/** Serves www/ at /, the built package at /pkg (PKG_DIR: headless at /pkg/index.js, forms at /pkg/ui/index.js). */
 export async function serveDemo() {
   const cfg = await emulatorConfig();
   return startServer({
     root: path.join(REPO, 'www'),
     mounts: {
       '/pkg': process.env.PKG_DIR ?? path.join(REPO, 'pkg'),
-      '/pkg-ui': process.env.PKG_UI_DIR ?? path.join(REPO, 'pkg-ui'),
     },
     emulatorUrl: cfg.frontend_api,
     emulatorKey: cfg.publishable_key,
