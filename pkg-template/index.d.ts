@@ -401,7 +401,7 @@ export class Clerk {
   ): Promise<'verified' | 'continue' | 'verified_on_other_device' | 'transferable'>;
 
   // The mountable forms: present only in the build with the `ui` feature
-  // (pkg-ui, and the script-tag build); `undefined` in the headless package.
+  // (`clerk-wasm/ui`, and the script-tag loader); `undefined` in the headless entry.
   /** Renders the sign-in form inside `element` (ui build only). */
   mountSignIn?(element: Element, props?: SignInProps): void;
   /** Renders the sign-up form (exactly the fields the instance requires) inside `element` (ui build only). */

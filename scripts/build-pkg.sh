@@ -5,6 +5,8 @@
 #   OUT_DIR/ui/     the build with the `ui` feature (`import { Clerk } from 'clerk-wasm/ui'`)
 #   OUT_DIR/clerk-wasm.css, OUT_DIR/script.js (the script-tag loader, loads ui/)
 # A third argument `headless` skips the ui build (size experiments).
+# release also shrinks what ships: `wasm-opt -Oz` on each .wasm and esbuild --minify on each
+# .js (names kept: error classes stay recognisable). NO_SHRINK=1 skips both (size comparisons).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
 . "$here/env.sh"
@@ -39,6 +41,17 @@ for dir in "$out" "$out/ui"; do
 done
 if [ "$only" = headless ]; then
   rm -rf "$out/ui"
+fi
+if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
+  esbuild=${ESBUILD:-$ROOT/tests/e2e/node_modules/.bin/esbuild}
+  [ -x "$esbuild" ] || { echo "build-pkg.sh: esbuild missing ($esbuild); run scripts/install.sh" >&2; exit 1; }
+  for w in "$out/clerk_wasm_bg.wasm" "$out/ui/clerk_wasm_bg.wasm"; do
+    [ -f "$w" ] || continue
+    "$WASM_OPT" -Oz "$w" -o "$w.opt" && mv "$w.opt" "$w"
+  done
+  while IFS= read -r js; do
+    "$esbuild" "$js" --minify --keep-names --log-level=warning --outfile="$js.min" --allow-overwrite && mv "$js.min" "$js"
+  done < <(find "$out" -name '*.js' -not -path '*/node_modules/*')
 fi
 version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# make size: build the release npm package(s), run wasm-opt -Oz on the .wasm, and print
-# raw / gzip -9 / brotli -q 11 bytes of the shipped .wasm and JS glue.
+# make size: build the release npm package (build-pkg.sh release: wasm-opt -Oz, esbuild --minify)
+# and print raw / gzip -9 / brotli -q 11 bytes of what a page loads: the .wasm, the wasm-bindgen
+# JS glue, the entry (index.js) and the JS snippets the glue imports (the error classes).
 #   scripts/size.sh                 the release package into pkg/: headless at pkg/, forms (ui) at pkg/ui/
 #   scripts/size.sh --compare-opt   also rebuild with opt-level "s" to compare with "z"
+#   scripts/size.sh --no-build      measure the release package already in pkg/ (make test)
 #   SIZE_BUDGET_GZIP=46080 scripts/size.sh   exit 1 when the headless .wasm+glue gzip exceeds it
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
@@ -16,25 +18,25 @@ optimize() { # optimize DIR
 bytes() { wc -c <"$1" | tr -d ' '; }
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 br() { brotli -q 11 -c "$1" | wc -c | tr -d ' '; }
-row() { printf '| %-34s | %9s | %8s | %8s |\n' "$@"; }
+row() { printf '| %-44s | %9s | %8s | %8s |\n' "$@"; }
 table() { # table LABEL DIR → prints rows, sets TOTAL_GZ
   local dir=$2 files=() f tr=0 tg=0 tb=0
   files=("$dir/clerk_wasm_bg.wasm" "$dir/clerk_wasm.js")
   [ -f "$dir/index.js" ] && files+=("$dir/index.js")
+  while IFS= read -r f; do files+=("$f"); done < <(find "$dir/snippets" -name '*.js' 2>/dev/null | sort)
   for f in "${files[@]}"; do
     local r g b; r=$(bytes "$f"); g=$(gz "$f"); b=$(br "$f")
     tr=$((tr + r)); tg=$((tg + g)); tb=$((tb + b))
-    row "$1: $(basename "$f")" "$r" "$g" "$b"
+    local label=${f#"$dir"/}; case $label in snippets/*) label="snippets/…/${label##*/}" ;; esac
+    row "$1: $label" "$r" "$g" "$b"
   done
   row "$1: **total shipped**" "$tr" "$tg" "$tb"
   TOTAL_GZ=$tg
 }
 
-scripts/build-pkg.sh release "$ROOT/pkg"
-optimize "$ROOT/pkg"
-[ -d "$ROOT/pkg/ui" ] && optimize "$ROOT/pkg/ui"
+[ "${1:-}" = --no-build ] || scripts/build-pkg.sh release "$ROOT/pkg"
 echo
-row "file (release, wasm-opt -Oz)" "raw B" "gzip B" "brotli B"
+row "file (release, wasm-opt -Oz, minified)" "raw B" "gzip B" "brotli B"
 row "---" "---:" "---:" "---:"
 table headless "$ROOT/pkg"; HEADLESS_GZ=$TOTAL_GZ
 if [ -d "$ROOT/pkg/ui" ]; then
@@ -49,7 +51,7 @@ if [ "${1:-}" = --compare-opt ]; then
   row "---" "---:" "---:" "---:"
   for lvl in z s; do
     out="$ROOT/target-size/opt-$lvl"
-    CARGO_TARGET_DIR="$ROOT/target-size" CARGO_PROFILE_RELEASE_OPT_LEVEL=$lvl scripts/build-pkg.sh release "$out" headless
+    NO_SHRINK=1 CARGO_TARGET_DIR="$ROOT/target-size" CARGO_PROFILE_RELEASE_OPT_LEVEL=$lvl scripts/build-pkg.sh release "$out" headless
     w="$out/clerk_wasm_bg.wasm"
     row "opt-level=$lvl, no wasm-opt" "$(bytes "$w")" "$(gz "$w")" "$(br "$w")"
     optimize "$out"

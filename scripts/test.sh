@@ -49,7 +49,9 @@ if start_emulator "$LOGS/emulator.log" --memory; then
   reset_emulator
   suite wasm-firefox env -u CHROMEDRIVER GECKODRIVER="$CLERK_WASM_TOOLS/bin/geckodriver" \
     cargo test --no-fail-fast -p clerk-wasm --target wasm32-unknown-unknown --test '*'
-  suite build-pkg scripts/build-pkg.sh dev "$ROOT/pkg"   # headless at pkg/, forms at pkg/ui/
+  # The release package, as shipped (wasm-opt, minified): headless at pkg/, forms at pkg/ui/.
+  suite build-pkg scripts/build-pkg.sh release "$ROOT/pkg"
+  suite size scripts/size.sh --no-build
   reset_emulator
   suite e2e-node env PKG_DIR="$ROOT/pkg" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/
 else

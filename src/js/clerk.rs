@@ -33,6 +33,15 @@ pub(crate) fn tracked<T: 'static>(
     attempt: Attempt,
     fut: impl std::future::Future<Output = Result<T, ClerkError>> + 'static,
 ) -> Promise {
+    tracked_boxed(clerk, attempt, Box::pin(async move { fut.await.map(|_| ()) }))
+}
+
+/// The one instance of the tracking future that every newer-API call shares (size).
+fn tracked_boxed(
+    clerk: &Clerk,
+    attempt: Attempt,
+    fut: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ClerkError>>>>,
+) -> Promise {
     let clerk = clerk.clone();
     boxed_promise(Box::pin(async move {
         let error = match clerk.track(attempt, fut).await {
