@@ -8,6 +8,7 @@
 
 #[macro_use]
 pub mod model;
+pub mod cookies;
 pub mod endpoints;
 pub mod errors;
 pub mod flow;
