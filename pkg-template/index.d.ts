@@ -386,7 +386,8 @@ export class Clerk {
   readonly signUp: SignUpFuture;
   readonly environment: { [key: string]: Json } | null;
   setActive(params: { session: string | Session | SessionJSON | null } & NavigateParams): Promise<void>;
-  signOut(options?: { redirectUrl?: string }): Promise<void>;
+  /** Signs out of every session, or only of `sessionId` (ClerkJS `SignOutOptions`); `redirectUrl` is visited when the active session ended. */
+  signOut(options?: { sessionId?: string; redirectUrl?: string }): Promise<void>;
   /** Called now (when loaded) and after every change; returns the unsubscribe function. */
   addListener(callback: (args: ListenerArgs) => void): () => void;
   redirectToSignIn(): void;

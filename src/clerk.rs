@@ -129,7 +129,8 @@ impl Clerk {
         let origin = page_origin();
         let base = fapi_base_url(&key, options.proxy_url.as_deref(), origin.as_deref())
             .map_err(ClerkError::Key)?;
-        let transport = Transport::new(base, key.is_development());
+        let suffix = crate::core::cookies::suffix(publishable_key);
+        let transport = Transport::new(base, key.is_development(), suffix);
         let clerk = Clerk(Rc::new(Inner {
             key,
             transport,
@@ -191,6 +192,7 @@ impl Clerk {
                 .map(|x| x.id.clone());
             s.loaded = true;
         }
+        self.write_auth_cookies();
         self.emit();
         Ok(())
     }
@@ -465,7 +467,8 @@ impl Clerk {
 
     /// Signs out of every session on this client (`DELETE /v1/client/sessions`).
     pub async fn sign_out(&self) -> Result<(), ClerkError> {
-        self.call(endpoints::client::delete_sessions()).await?;
+        let client = self.call(endpoints::client::delete_sessions()).await?;
+        self.apply_client(client, false);
         {
             let mut s = self.0.state.borrow_mut();
             s.session_id = None;
@@ -474,6 +477,32 @@ impl Clerk {
         self.schedule_refresh();
         self.emit();
         Ok(())
+    }
+
+    /// Signs out of one session (ClerkJS `signOut({ sessionId })`): when it is
+    /// the only signed-in session, of every session ([`sign_out`](Self::sign_out));
+    /// else `POST /v1/client/sessions/{id}/remove` (nothing for an unknown id).
+    /// Returns true when the active session was signed out.
+    pub async fn sign_out_session(&self, session_id: &str) -> Result<bool, ClerkError> {
+        let (known, count) = self.client().map_or((false, 0), |c| {
+            (
+                c.signed_in_session(session_id).is_some(),
+                c.signed_in_sessions().count(),
+            )
+        });
+        if count == 1 {
+            self.sign_out().await?;
+            return Ok(true);
+        }
+        if !known {
+            return Ok(false);
+        }
+        let current = self.session_id().as_deref() == Some(session_id);
+        self.call(endpoints::sessions::remove(session_id)?).await?;
+        self.0.state.borrow_mut().tokens.remove_session(session_id);
+        self.schedule_refresh();
+        self.emit();
+        Ok(current)
     }
 
     /// The active session's JWT: from the cache while more than 5 s of its
@@ -551,6 +580,7 @@ impl Clerk {
     /// Schedules the proactive refresh of the active session's token (17 s
     /// before it expires); clears it when signed out.
     fn schedule_refresh(&self) {
+        self.write_auth_cookies();
         let due = {
             let s = self.0.state.borrow();
             s.session_id.as_deref().and_then(|sid| {
@@ -581,6 +611,42 @@ impl Clerk {
             }
         });
         *self.0.refresh_timer.borrow_mut() = Some(timer);
+    }
+
+    /// Writes the app-domain cookies as ClerkJS does on every token update:
+    /// `__session` (removed when signed out) and, for development keys on the
+    /// app's own domain, `__client_uat`; each also with the key's suffix.
+    fn write_auth_cookies(&self) {
+        let (jwt, uat) = {
+            let s = self.0.state.borrow();
+            let jwt = s
+                .session_id
+                .as_deref()
+                .and_then(|sid| s.tokens.entry(sid))
+                .map(|e| e.jwt.clone())
+                .unwrap_or_default();
+            let uat = s.client.as_ref().map_or_else(
+                || "0".into(),
+                |c| {
+                    crate::core::cookies::client_uat(
+                        c.updated_at,
+                        c.signed_in_sessions().next().is_some(),
+                    )
+                },
+            );
+            (jwt, uat)
+        };
+        let t = &self.0.transport;
+        t.write_cookies(crate::core::cookies::SESSION, &jwt, false);
+        let host = web_sys::window().and_then(|w| w.location().host().ok());
+        let key = &self.0.key;
+        if crate::core::cookies::writes_client_uat(
+            key.is_development(),
+            &key.frontend_api,
+            host.as_deref().unwrap_or_default(),
+        ) {
+            t.write_cookies(crate::core::cookies::CLIENT_UAT, &uat, true);
+        }
     }
 
     /// Takes tokens that other tabs minted for the same session.

@@ -2,7 +2,8 @@
 //! `credentials: include`, GET or POST with a urlencoded body, no custom headers.
 //!
 //! It owns the development-instance credential (the dev-browser JWT, kept in the
-//! `__clerk_db_jwt` cookie of the page like ClerkJS does) and the retry policy:
+//! `__clerk_db_jwt` and `__clerk_db_jwt_<suffix>` cookies of the page like
+//! ClerkJS does), writes the app-domain auth cookies, and the retry policy:
 //! GETs only, on network errors only, immediately then 700 ms doubling to 5 s,
 //! 4 tries in all. Nothing here logs a URL, a body or a token.
 
@@ -13,12 +14,13 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCredentials};
 
+use crate::core::cookies;
 use crate::core::errors::ClerkError;
 use crate::core::request::Request;
 use crate::core::response::{ApiError, ErrorBody};
 
 /// Name of the cookie (and query parameter) carrying the dev-browser JWT.
-pub const DB_JWT: &str = "__clerk_db_jwt";
+pub const DB_JWT: &str = cookies::DB_JWT;
 const MAX_TRIES: u32 = 4;
 
 /// A FAPI connection for one instance.
@@ -27,14 +29,19 @@ pub struct Transport {
     base: String,
     dev_browser: bool,
     db_jwt: RefCell<Option<String>>,
+    /// The publishable key's cookie-name suffix.
+    suffix: String,
+    /// The eTLD+1 found by the first `__client_uat` write.
+    cookie_domain: RefCell<Option<String>>,
 }
 
 impl Transport {
     /// A transport for `base` (the FAPI origin + proxy path, without `/v1`).
-    /// `dev_browser` turns on the development-instance handshake.
-    pub fn new(base: String, dev_browser: bool) -> Transport {
+    /// `dev_browser` turns on the development-instance handshake; `suffix` is
+    /// the key's cookie-name suffix ([`cookies::suffix`]).
+    pub fn new(base: String, dev_browser: bool, suffix: String) -> Transport {
         let db_jwt = if dev_browser {
-            read_cookie(DB_JWT)
+            read_cookie(&[DB_JWT, "_", &suffix].concat()).or_else(|| read_cookie(DB_JWT))
         } else {
             None
         };
@@ -42,6 +49,30 @@ impl Transport {
             base,
             dev_browser,
             db_jwt: RefCell::new(db_jwt),
+            suffix,
+            cookie_domain: RefCell::new(None),
+        }
+    }
+
+    /// Writes `name` and `name_<suffix>` on the page (empty `value` removes
+    /// them): `SameSite=Strict` on the eTLD+1 when `strict` (`__client_uat`),
+    /// else `SameSite=Lax` on the page's host.
+    pub(crate) fn write_cookies(&self, name: &str, value: &str, strict: bool) {
+        let Some(doc) = html_document() else { return };
+        let secure = web_sys::window()
+            .and_then(|w| w.location().protocol().ok())
+            .is_some_and(|p| p == "https:");
+        let domain = if strict {
+            if self.cookie_domain.borrow().is_none() {
+                *self.cookie_domain.borrow_mut() = probe_domain(&doc, secure);
+            }
+            self.cookie_domain.borrow().clone()
+        } else {
+            None
+        };
+        for suffix in [Some(self.suffix.as_str()), None] {
+            let c = cookies::cookie_string(name, suffix, value, strict, secure, domain.as_deref());
+            let _ = doc.set_cookie(&c);
         }
     }
 
@@ -75,14 +106,14 @@ impl Transport {
         if self.db_jwt.borrow().as_deref() == Some(jwt.as_str()) {
             return;
         }
-        write_cookie(DB_JWT, &jwt);
+        self.write_cookies(DB_JWT, &jwt, false);
         *self.db_jwt.borrow_mut() = Some(jwt);
     }
 
     /// Forgets the dev-browser JWT (after `dev_browser_unauthenticated`).
     fn reset_dev_browser(&self) {
         *self.db_jwt.borrow_mut() = None;
-        write_cookie(DB_JWT, "");
+        self.write_cookies(DB_JWT, "", false);
     }
 
     /// Sends `req` and returns the parsed JSON body (`null` for 204).
@@ -241,18 +272,34 @@ fn read_cookie(name: &str) -> Option<String> {
     })
 }
 
-fn write_cookie(name: &str, value: &str) {
-    if let Some(doc) = html_document() {
-        let max_age = if value.is_empty() { "0" } else { "31536000" };
-        let _ = doc.set_cookie(
-            &[
-                name,
-                "=",
-                value,
-                "; Path=/; SameSite=Lax; Max-Age=",
-                max_age,
-            ]
-            .concat(),
-        );
+/// The eTLD+1 of the page: the shortest parent domain that accepts a cookie
+/// (ClerkJS's `getCookieDomain`), else the host.
+fn probe_domain(doc: &web_sys::HtmlDocument, secure: bool) -> Option<String> {
+    const PROBE: &str = "__clerk_test_etld";
+    let host = web_sys::window()?.location().hostname().ok()?;
+    let candidates = cookies::domain_candidates(&host);
+    let (last, parents) = candidates.split_last()?;
+    for d in parents {
+        let _ = doc.set_cookie(&cookies::cookie_string(
+            PROBE,
+            None,
+            "1",
+            true,
+            secure,
+            Some(d),
+        ));
+        let ok = read_cookie(PROBE).is_some();
+        let _ = doc.set_cookie(&cookies::cookie_string(
+            PROBE,
+            None,
+            "",
+            true,
+            secure,
+            Some(d),
+        ));
+        if ok {
+            return Some(d.to_string());
+        }
     }
+    Some(last.to_string())
 }

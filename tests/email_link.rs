@@ -136,6 +136,18 @@ async fn key() -> String {
     cfg["publishable_key"].as_str().unwrap().to_string()
 }
 
+/// Drops the dev-browser cookies (`__clerk_db_jwt` and its suffixed twin), so
+/// the next `load()` makes a new dev browser and with it a new client.
+fn forget_dev_browser(doc: &web_sys::HtmlDocument) {
+    for c in doc.cookie().unwrap().split(';') {
+        let name = c.trim().split('=').next().unwrap_or_default();
+        if name.starts_with("__clerk_db_jwt") {
+            doc.set_cookie(&format!("{name}=; Path=/; Max-Age=0"))
+                .unwrap();
+        }
+    }
+}
+
 /// A new client: the dev-browser cookie is dropped first, so `load()` makes a
 /// new dev browser (and with it a new client) on the emulator.
 async fn fresh_clerk() -> Clerk {
@@ -145,8 +157,7 @@ async fn fresh_clerk() -> Clerk {
         .unwrap()
         .dyn_into()
         .unwrap();
-    doc.set_cookie("__clerk_db_jwt=; Path=/; Max-Age=0")
-        .unwrap();
+    forget_dev_browser(&doc);
     let clerk = Clerk::new(&key().await, ClerkOptions::default()).unwrap();
     clerk.load().await.unwrap();
     clerk

@@ -87,6 +87,18 @@ fn phone() -> String {
     unique("+1555")
 }
 
+/// Drops the dev-browser cookies (`__clerk_db_jwt` and its suffixed twin), so
+/// the next `load()` makes a new dev browser and with it a new client.
+fn forget_dev_browser(doc: &web_sys::HtmlDocument) {
+    for c in doc.cookie().unwrap().split(';') {
+        let name = c.trim().split('=').next().unwrap_or_default();
+        if name.starts_with("__clerk_db_jwt") {
+            doc.set_cookie(&format!("{name}=; Path=/; Max-Age=0"))
+                .unwrap();
+        }
+    }
+}
+
 /// A Clerk on a fresh client: forget the dev-browser token of earlier tests.
 async fn fresh_clerk() -> Clerk {
     let doc: web_sys::HtmlDocument = web_sys::window()
@@ -94,8 +106,7 @@ async fn fresh_clerk() -> Clerk {
         .document()
         .unwrap()
         .unchecked_into();
-    doc.set_cookie("__clerk_db_jwt=; Path=/; Max-Age=0")
-        .unwrap();
+    forget_dev_browser(&doc);
     relax_limits().await;
     let cfg = json(
         &format!("{}/__emulator/config", emulator_url()),
@@ -435,8 +446,7 @@ async fn gets_are_retried_on_network_errors_and_posts_are_not() {
         .document()
         .unwrap()
         .unchecked_into();
-    doc.set_cookie("__clerk_db_jwt=; Path=/; Max-Age=0")
-        .unwrap();
+    forget_dev_browser(&doc);
     let clerk = Clerk::new("pk_test_MTI3LjAuMC4xOjkk", ClerkOptions::default()).unwrap();
     let t0 = js_sys::Date::now();
     let err = clerk.load().await.unwrap_err();

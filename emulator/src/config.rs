@@ -87,6 +87,9 @@ pub struct InstanceConfig {
     pub second_factor: bool,
     /// Sign-in with an unknown identifier looks like a normal sign-in instead of failing.
     pub enumeration_protection: bool,
+    /// Several sessions per client (`single_session_mode: false`): a sign-in or
+    /// sign-up while signed in adds a session instead of failing `session_exists`.
+    pub multi_session: bool,
     /// Extra allowed CORS origins (loopback origins are always allowed).
     pub allowed_origins: Vec<String>,
     pub session_token_ttl_secs: u64,
@@ -121,6 +124,7 @@ impl Default for InstanceConfig {
             rate_limits: RateLimits::default(),
             second_factor: false,
             enumeration_protection: false,
+            multi_session: false,
             allowed_origins: Vec::new(),
             session_token_ttl_secs: 60,
             session_ttl_secs: 7 * 24 * 3600,
@@ -229,7 +233,7 @@ pub fn environment_json(cfg: &InstanceConfig, now_ms: i64) -> Value {
         "auth_config": {
             "object": "auth_config",
             "id": "aac_emulator",
-            "single_session_mode": true,
+            "single_session_mode": !cfg.multi_session,
             "claimed_at": null,
             "reverification": false,
             "preferred_channels": {},

@@ -587,6 +587,64 @@ async fn second_factor_phone_code() {
     assert_eq!(fva, &json!([0, 0]));
 }
 
+/// Multi-session mode: two sessions on one client; `remove` signs out just one
+/// (ClerkJS `signOut({ sessionId })`) and clears `last_active_session_id` only
+/// when it named that session.
+#[tokio::test]
+async fn multi_session_remove_one_session() {
+    let mut cfg = test_config();
+    cfg.multi_session = true;
+    let emu = start(cfg).await;
+    let mut b = Browser::new(&emu);
+    let env = b.get("/v1/environment").await.ok();
+    assert_eq!(env.body["auth_config"]["single_session_mode"], false);
+    let sid = |body: &serde_json::Value| {
+        body["response"]["created_session_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let first = sid(&sign_up_phone(&emu, &mut b, "+15555550134").await);
+    let body = sign_up_phone(&emu, &mut b, "+15555550135").await;
+    let second = sid(&body);
+    let active = |c: &serde_json::Value| -> Vec<String> {
+        c["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["status"] == "active")
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(active(&body["client"]), [first.as_str(), second.as_str()]);
+    assert_eq!(body["client"]["last_active_session_id"], second.as_str());
+    let before = body["client"]["updated_at"].as_i64().unwrap();
+
+    // Removing the other session keeps the last active one.
+    let r = b
+        .post(&format!("/v1/client/sessions/{first}/remove"), &[])
+        .await
+        .ok();
+    assert_eq!(r.resp()["object"], "session");
+    assert_eq!(r.resp()["status"], "removed");
+    assert!(r.resp()["last_active_token"].is_null());
+    assert_eq!(active(r.client()), [second.as_str()]);
+    assert_eq!(r.client()["last_active_session_id"], second.as_str());
+    assert!(r.client()["updated_at"].as_i64().unwrap() >= before);
+    b.post(&format!("/v1/client/sessions/{first}/tokens"), &[])
+        .await
+        .err(401, "authentication_invalid");
+
+    // Removing the last active session clears it; the session list is empty.
+    let r = b
+        .post(&format!("/v1/client/sessions/{second}/remove"), &[])
+        .await
+        .ok();
+    assert_eq!(r.resp()["status"], "removed");
+    assert_eq!(r.client()["sessions"], json!([]));
+    assert!(r.client()["last_active_session_id"].is_null());
+}
+
 #[tokio::test]
 async fn sessions_end_remove_and_client_delete() {
     let emu = start(test_config()).await;

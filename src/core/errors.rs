@@ -301,13 +301,24 @@ impl FieldErrors {
         out
     }
 
-    /// Any error: API errors are routed; others become one global item with
-    /// the error's code and message (and nothing in `raw`).
+    /// Any error: API errors are routed; others become one item with the
+    /// error's code and message (and nothing in `raw`): a phone number rejected
+    /// before sending goes to the field FAPI would name (`identifier` for
+    /// sign-in, `phoneNumber` for sign-up), anything else to `global`.
     pub fn from_error(error: &ClerkError, set: FieldSet) -> FieldErrors {
-        match error {
-            ClerkError::Api(e) => FieldErrors::from_api(e, set),
-            other => FieldErrors {
-                global: vec![ApiErrorItem::local(other.code(), other.message())],
+        let item = ApiErrorItem::local(error.code(), error.message());
+        match (error, set) {
+            (ClerkError::Api(e), _) => FieldErrors::from_api(e, set),
+            (ClerkError::Phone(_), FieldSet::SignIn) => FieldErrors {
+                fields: vec![("identifier", item)],
+                ..FieldErrors::default()
+            },
+            (ClerkError::Phone(_), FieldSet::SignUp) => FieldErrors {
+                fields: vec![("phoneNumber", item)],
+                ..FieldErrors::default()
+            },
+            _ => FieldErrors {
+                global: vec![item],
                 ..FieldErrors::default()
             },
         }
@@ -466,5 +477,36 @@ mod tests {
         assert!(f.fields.is_empty() && f.raw.is_empty());
         assert_eq!(f.global[0].code, "sign_in_missing");
         assert!(FieldErrors::default().is_empty());
+    }
+
+    /// ClerkJS 6.40's sign-in fields are `identifier`, `password`, `code` only
+    /// (no `phoneNumber`): FAPI names a bad sign-in phone number `identifier`.
+    #[test]
+    fn phone_errors_go_where_fapi_names_them() {
+        let e = ApiError {
+            status: 422,
+            errors: vec![
+                item("form_param_format_invalid", Some("identifier")),
+                item("x", Some("phone_number")),
+            ],
+            ..Default::default()
+        };
+        let f = FieldErrors::from_api(&e, FieldSet::SignIn);
+        assert_eq!(f.fields.len(), 1);
+        assert_eq!(
+            f.field("identifier").unwrap().code,
+            "form_param_format_invalid"
+        );
+        assert_eq!(f.field("phoneNumber"), None);
+        let f = FieldErrors::from_api(&e, FieldSet::SignUp);
+        assert_eq!(f.field("phoneNumber").unwrap().code, "x");
+        // Rejected locally (before sending): the same fields, nothing global.
+        let local = ClerkError::from(PhoneError::MissingPlus);
+        let f = FieldErrors::from_error(&local, FieldSet::SignIn);
+        assert_eq!(f.field("identifier").unwrap().code, "invalid_phone_number");
+        assert!(f.global.is_empty() && f.raw.is_empty());
+        let f = FieldErrors::from_error(&local, FieldSet::SignUp);
+        assert_eq!(f.field("phoneNumber").unwrap().code, "invalid_phone_number");
+        assert!(f.global.is_empty());
     }
 }

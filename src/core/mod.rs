@@ -10,6 +10,7 @@
 pub mod model;
 
 pub mod b64;
+pub mod cookies;
 pub mod endpoints;
 pub mod errors;
 pub mod flow;

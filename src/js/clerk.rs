@@ -33,7 +33,11 @@ pub(crate) fn tracked<T: 'static>(
     attempt: Attempt,
     fut: impl std::future::Future<Output = Result<T, ClerkError>> + 'static,
 ) -> Promise {
-    tracked_boxed(clerk, attempt, Box::pin(async move { fut.await.map(|_| ()) }))
+    tracked_boxed(
+        clerk,
+        attempt,
+        Box::pin(async move { fut.await.map(|_| ()) }),
+    )
 }
 
 /// The one instance of the tracking future that every newer-API call shares (size).
@@ -207,14 +211,22 @@ impl JsClerk {
         })
     }
 
-    /// Signs out of all sessions; `{ redirectUrl }` navigates afterwards.
+    /// `signOut({ sessionId, redirectUrl })`: signs out of all sessions, or of
+    /// `sessionId` only (`POST …/sessions/{id}/remove` while other sessions stay
+    /// signed in); navigates to `redirectUrl` when the active session ended.
     #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(&self, options: JsValue) -> Promise {
         let clerk = self.clerk.clone();
         let redirect = get_str(&options, "redirectUrl");
+        let session_id = get_str(&options, "sessionId");
         promise(async move {
-            clerk.sign_out().await?;
-            after_activation(JsValue::UNDEFINED, redirect, JsValue::NULL).await;
+            let ended = match session_id {
+                Some(id) => clerk.sign_out_session(&id).await?,
+                None => clerk.sign_out().await.map(|_| true)?,
+            };
+            if ended {
+                after_activation(JsValue::UNDEFINED, redirect, JsValue::NULL).await;
+            }
             Ok(JsValue::UNDEFINED)
         })
     }

@@ -2,7 +2,7 @@
 // and fields, live resources, listeners, getToken, signOut.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serveDemo } from './lib/harness.mjs';
+import { launch, serveDemo, EMULATOR } from './lib/harness.mjs';
 import { waitForCode, relaxLimits, uniquePhone, configure } from './lib/emulator.mjs';
 
 let server, url, browser, page;
@@ -81,7 +81,9 @@ test('live resources, listeners, getToken, signOut', async () => {
   const phone = uniquePhone();
   const r = await page.evaluate(async (phone) => {
     const m = await import('/pkg/index.js');
-    document.cookie = '__clerk_db_jwt=; Path=/; Max-Age=0';
+    for (const c of document.cookie.split('; ')) {
+      if (c.startsWith('__clerk_db_jwt')) document.cookie = `${c.split('=')[0]}=; Path=/; Max-Age=0`;
+    }
     const key = (await (await fetch('/emulator.json')).json()).publishable_key;
     const clerk = new m.Clerk(key);
     await clerk.load();
@@ -99,12 +101,18 @@ test('live resources, listeners, getToken, signOut', async () => {
     const token = await clerk.session.getToken();
     const token2 = await clerk.session.getToken();
     const signedIn = { isSignedIn: clerk.isSignedIn, sessionId: clerk.session.id, userPhone: clerk.user.primaryPhoneNumber.phoneNumber };
+    const jar = () => Object.fromEntries(document.cookie.split('; ').map((c) => c.split('=')));
+    const cookiesIn = jar();
     await clerk.signOut();
+    const cookiesOut = jar();
     const after = { isSignedIn: clerk.isSignedIn, session: clerk.session ?? null, user: clerk.user };
+    // ClerkJS's cookie suffix: URL-safe base64 of SHA-1(publishable key), 8 characters.
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(key)));
+    const suffix = btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').slice(0, 8);
     unsubscribe();
     const n = events.length;
     await clerk.client.signIn.create({ identifier: phone }).catch(() => {});
-    return { statusAfterCreate, unverified, finalStatus: done.status, token, same: token === token2, signedIn, after, events, n, nAfter: events.length };
+    return { statusAfterCreate, unverified, finalStatus: done.status, token, same: token === token2, signedIn, after, events, n, nAfter: events.length, cookiesIn, cookiesOut, suffix };
   }, phone);
   assert.equal(r.statusAfterCreate, 'missing_requirements');
   assert.deepEqual(r.unverified, ['phone_number']);
@@ -116,7 +124,75 @@ test('live resources, listeners, getToken, signOut', async () => {
   assert.equal(r.signedIn.isSignedIn, true);
   assert.equal(r.signedIn.userPhone, phone);
   assert.deepEqual(r.after, { isSignedIn: false, session: null, user: null });
+  // The app-domain cookies ClerkJS writes: __session (the JWT getToken returns) and,
+  // for a development key on the app's own domain, __client_uat; each also suffixed.
+  const { cookiesIn: cin, cookiesOut: cout, suffix } = r;
+  assert.equal(cin.__session, r.token);
+  assert.equal(cin[`__session_${suffix}`], r.token);
+  assert.match(cin.__client_uat, /^[1-9][0-9]{9}$/);
+  assert.equal(cin[`__client_uat_${suffix}`], cin.__client_uat);
+  assert.ok(Math.abs(Number(cin.__client_uat) - Date.now() / 1000) < 120, `__client_uat ${cin.__client_uat}`);
+  assert.ok(cin[`__clerk_db_jwt_${suffix}`] && cin[`__clerk_db_jwt_${suffix}`] === cin.__clerk_db_jwt, 'the dev-browser JWT is also under the suffixed name');
+  assert.equal(cout.__client_uat, '0');
+  assert.equal(cout[`__client_uat_${suffix}`], '0');
+  assert.equal('__session' in cout, false);
+  assert.equal(`__session_${suffix}` in cout, false);
   assert.ok(r.events.some(([s]) => s === r.signedIn.sessionId), 'a listener saw the session');
   assert.deepEqual(r.events.at(-1), [null, null], 'the last event is signed out');
   assert.equal(r.nAfter, r.n, 'no events after unsubscribe');
+});
+
+test('signOut({ sessionId }) removes just that session; with one left, signs out of all', async () => {
+  await configure({ multi_session: true });
+  await page.exposeFunction('clearRequests', async () => { await fetch(`${EMULATOR}/__emulator/requests/clear`, { method: 'POST' }); });
+  await page.exposeFunction('requestLog', async () => (await fetch(`${EMULATOR}/__emulator/requests`)).json());
+  try {
+    const phones = [uniquePhone(), uniquePhone()];
+    const r = await page.evaluate(async (phones) => {
+      const m = await import('/pkg/index.js');
+      for (const c of document.cookie.split('; ')) {
+        if (c.startsWith('__clerk_db_jwt')) document.cookie = `${c.split('=')[0]}=; Path=/; Max-Age=0`;
+      }
+      const key = (await (await fetch('/emulator.json')).json()).publishable_key;
+      const clerk = new m.Clerk(key);
+      await clerk.load();
+      const ids = [];
+      for (const phone of phones) {
+        const since = Date.now();
+        await clerk.client.signUp.create({ phoneNumber: phone });
+        await clerk.client.signUp.preparePhoneNumberVerification();
+        const done = await clerk.client.signUp.attemptPhoneNumberVerification({ code: await window.waitForCode(phone, since) });
+        await clerk.setActive({ session: done.createdSessionId });
+        ids.push(done.createdSessionId);
+      }
+      const signedIn = () => clerk.client.sessions.filter((s) => s.status === 'active').map((s) => s.id);
+      const before = signedIn();
+      const events = [];
+      clerk.addListener(({ session }) => events.push(session?.id ?? null));
+      await window.clearRequests();
+      const jwt = await clerk.session.getToken();
+      // The other (not active) session: only it goes; the active one stays.
+      await clerk.signOut({ sessionId: ids[0] });
+      const afterOther = { active: clerk.session?.id, signedIn: signedIn(), events: events.length, session: document.cookie.includes(`__session=${jwt}`) };
+      // The last one: ClerkJS signs out of all (DELETE /v1/client/sessions).
+      await clerk.signOut({ sessionId: ids[1] });
+      const afterLast = { active: clerk.session ?? null, signedIn: signedIn(), last: events.at(-1) };
+      const log = await window.requestLog();
+      const calls = log.filter((e) => e.path.startsWith('/v1/client/sessions') && !e.path.endsWith('/tokens') && !e.path.endsWith('/touch'))
+        .map((e) => `${e.method} ${e.effective_method} ${e.path} ${e.status}`);
+      return { ids, before, afterOther, afterLast, calls };
+    }, phones);
+    assert.deepEqual(r.before, r.ids);
+    assert.deepEqual(r.afterOther.active, r.ids[1]);
+    assert.deepEqual(r.afterOther.signedIn, [r.ids[1]]);
+    assert.ok(r.afterOther.events > 0, 'listeners heard the removal');
+    assert.equal(r.afterOther.session, true, '__session still holds the active session');
+    assert.deepEqual(r.afterLast, { active: null, signedIn: [], last: null });
+    assert.deepEqual(r.calls, [
+      `POST POST /v1/client/sessions/${r.ids[0]}/remove 200`,
+      'POST DELETE /v1/client/sessions 200',
+    ]);
+  } finally {
+    await configure({ multi_session: false });
+  }
 });

@@ -46,6 +46,21 @@ test('newer API: sign-up with sendPhoneCode/verifyPhoneCode/finalize, then sign-
   await page.click('#sign-out');
   await page.waitForSelector('body[data-state="signed-out"]');
   await page.check('input[value="sign-in"]');
+  // Sign-in with a malformed number: the error is on errors.fields.identifier, the
+  // field FAPI names (ClerkJS 6.40's sign-in fields are identifier/password/code).
+  await page.fill('#phoneNumber', 'abc');
+  await page.click('#phone-form button');
+  await page.waitForFunction(() => document.getElementById('phone-error').textContent.length > 0);
+  assert.match(await page.textContent('#phone-error'), /only digits/i);
+  const signInErrors = await page.evaluate(async () => {
+    const m = await import('/pkg/index.js');
+    const clerk = new m.Clerk((await (await fetch('/emulator.json')).json()).publishable_key);
+    await clerk.load();
+    const { error } = await clerk.signIn.phoneCode.sendCode({ phoneNumber: 'abc' });
+    const { fields, global } = clerk.signIn.errors;
+    return { code: error?.code, fields: Object.keys(fields), field: fields.identifier?.code, global: global.length };
+  });
+  assert.deepEqual(signInErrors, { code: 'invalid_phone_number', fields: ['identifier'], field: 'invalid_phone_number', global: 0 });
   since = Date.now();
   await page.fill('#phoneNumber', phone);
   await page.click('#phone-form button');

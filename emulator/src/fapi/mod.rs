@@ -184,6 +184,9 @@ impl<'a> Ctx<'a> {
 
     /// One active session on this client blocks a new sign-in/sign-up (single-session mode).
     pub fn ensure_no_active_session(&self) -> Result<(), ApiError> {
+        if self.cfg.multi_session {
+            return Ok(());
+        }
         if let Some(cid) = &self.client_id {
             if self
                 .db

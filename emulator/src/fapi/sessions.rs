@@ -66,8 +66,8 @@ fn finish(ctx: &mut Ctx, id: &str, status: &str) -> Result<Out, ApiError> {
     if let Some(mut c) = ctx.client() {
         if c.last_active_session_id.as_deref() == Some(id) {
             c.last_active_session_id = None;
-            ctx.save_client(&mut c)?;
         }
+        ctx.save_client(&mut c)?;
     }
     Ok(Out::Env(render::session(ctx, &s)))
 }

@@ -99,6 +99,7 @@ async function seed001SignIn(identifier: string, code: string): Promise<string |
   unsubscribe();
   await clerk.signOut();
   await clerk.signOut({ redirectUrl: '/' });
+  await clerk.signOut({ sessionId: 'sess_123', redirectUrl: '/' });
   console.log(phone, mail, templ, json, sessions.length);
   return token;
 }
