@@ -75,7 +75,7 @@ if [ "$("$CLERK_WASM_TOOLS/npm/node_modules/.bin/wasm-opt" --version 2>/dev/null
   timed "npm binaryen $BINARYEN_VERSION" npm install -s --no-audit --no-fund --prefix "$CLERK_WASM_TOOLS/npm" --save-exact "binaryen@$BINARYEN_VERSION"
 fi
 
-# 6. JS test dependencies (playwright-core, the pinned @clerk/clerk-js, ...), from the lock file.
+# 6. JS dependencies of the tests and the release build (playwright-core, the pinned @clerk/clerk-js, esbuild, ...), from the lock file.
 if [ ! -d "$root/tests/e2e/node_modules" ] || [ "$root/tests/e2e/package-lock.json" -nt "$root/tests/e2e/node_modules/.package-lock.json" ]; then
   timed "npm ci tests/e2e" npm ci -s --no-audit --no-fund --prefix "$root/tests/e2e"
 fi

@@ -25,6 +25,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use wasm_bindgen_test::*;
 
+mod common;
+use common::forget_dev_browser;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn emu() -> &'static str {
@@ -134,18 +137,6 @@ fn unique_email(tag: &str) -> String {
 async fn key() -> String {
     let cfg = json(Method::GET, "/__emulator/config", None).await;
     cfg["publishable_key"].as_str().unwrap().to_string()
-}
-
-/// Drops the dev-browser cookies (`__clerk_db_jwt` and its suffixed twin), so
-/// the next `load()` makes a new dev browser and with it a new client.
-fn forget_dev_browser(doc: &web_sys::HtmlDocument) {
-    for c in doc.cookie().unwrap().split(';') {
-        let name = c.trim().split('=').next().unwrap_or_default();
-        if name.starts_with("__clerk_db_jwt") {
-            doc.set_cookie(&format!("{name}=; Path=/; Max-Age=0"))
-                .unwrap();
-        }
-    }
 }
 
 /// A new client: the dev-browser cookie is dropped first, so `load()` makes a

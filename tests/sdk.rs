@@ -12,6 +12,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+mod common;
+use common::forget_dev_browser;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn emulator_url() -> &'static str {
@@ -85,18 +88,6 @@ fn unique(prefix: &str) -> String {
 
 fn phone() -> String {
     unique("+1555")
-}
-
-/// Drops the dev-browser cookies (`__clerk_db_jwt` and its suffixed twin), so
-/// the next `load()` makes a new dev browser and with it a new client.
-fn forget_dev_browser(doc: &web_sys::HtmlDocument) {
-    for c in doc.cookie().unwrap().split(';') {
-        let name = c.trim().split('=').next().unwrap_or_default();
-        if name.starts_with("__clerk_db_jwt") {
-            doc.set_cookie(&format!("{name}=; Path=/; Max-Age=0"))
-                .unwrap();
-        }
-    }
 }
 
 /// A Clerk on a fresh client: forget the dev-browser token of earlier tests.
