@@ -388,6 +388,8 @@ export class Clerk {
   setActive(params: { session: string | Session | SessionJSON | null } & NavigateParams): Promise<void>;
   /** Signs out of every session, or only of `sessionId` (ClerkJS `SignOutOptions`); `redirectUrl` is visited when the active session ended. */
   signOut(options?: { sessionId?: string; redirectUrl?: string }): Promise<void>;
+  /** ClerkJS's other form: `callback` runs (and is awaited) instead of the redirect once the active session ended. */
+  signOut(callback: () => void | Promise<unknown>, options?: { sessionId?: string; redirectUrl?: string }): Promise<void>;
   /** Called now (when loaded) and after every change; returns the unsubscribe function. */
   addListener(callback: (args: ListenerArgs) => void): () => void;
   redirectToSignIn(): void;

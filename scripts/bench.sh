@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make bench: the release package (wasm-opt -Oz when $WASM_OPT is there) in target/bench-pkg,
+# make bench: the release package as shipped (build-pkg.sh release: wasm-opt -Oz, minified JS;
+# headless build only) in target/bench-pkg,
 # a fresh in-memory emulator, then scripts/bench-load.mjs (ClerkJS vs clerk-wasm: cold
 # page → load() resolved, requests per seed flow). Not a test: it only prints numbers.
 #   BENCH_RUNS=10 (default) cold loads per library.
@@ -8,13 +9,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && p
 . "$here/env.sh"; . "$here/lib.sh"
 cd "$ROOT"
 out="${CARGO_TARGET_DIR:-$ROOT/target}/bench-pkg"
-scripts/build-pkg.sh release "$out"
-if [ -x "${WASM_OPT:-}" ]; then
-  "$WASM_OPT" -Oz "$out/clerk_wasm_bg.wasm" -o "$out/clerk_wasm_bg.wasm.opt" && mv "$out/clerk_wasm_bg.wasm.opt" "$out/clerk_wasm_bg.wasm"
-  echo "wasm-opt -Oz: $(wc -c <"$out/clerk_wasm_bg.wasm") B"
-else
-  echo "no wasm-opt (\$WASM_OPT): the .wasm is as cargo built it"
-fi
+scripts/build-pkg.sh release "$out" headless
 cargo build -q -p clerk-emulator
 EMU_PID=
 trap 'stop_pid "$EMU_PID"' EXIT

@@ -195,6 +195,17 @@ impl ApiError {
             "You're already signed in.",
         )
     }
+    /// Multi-session mode: the identifier's user already has an active session
+    /// on this client (`meta.session_id` names it, for `setActive`).
+    pub fn identifier_already_signed_in(session_id: &str) -> Self {
+        Self::new(
+            400,
+            "identifier_already_signed_in",
+            "You're already signed in",
+            "You're already signed in",
+        )
+        .meta("session_id", json!(session_id))
+    }
     pub fn client_state_invalid(action: &str) -> Self {
         Self::new(
             400,

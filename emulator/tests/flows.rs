@@ -617,6 +617,13 @@ async fn multi_session_remove_one_session() {
             .collect()
     };
     assert_eq!(active(&body["client"]), [first.as_str(), second.as_str()]);
+
+    // Signing in again as a user who is already signed in on this client.
+    let r = b
+        .post("/v1/client/sign_ins", &[("identifier", "+15555550134")])
+        .await
+        .err(400, "identifier_already_signed_in");
+    assert_eq!(r.body["errors"][0]["meta"]["session_id"], first.as_str());
     assert_eq!(body["client"]["last_active_session_id"], second.as_str());
     let before = body["client"]["updated_at"].as_i64().unwrap();
 

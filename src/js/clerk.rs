@@ -211,11 +211,18 @@ impl JsClerk {
         })
     }
 
-    /// `signOut({ sessionId, redirectUrl })`: signs out of all sessions, or of
-    /// `sessionId` only (`POST …/sessions/{id}/remove` while other sessions stay
-    /// signed in); navigates to `redirectUrl` when the active session ended.
+    /// `signOut({ sessionId, redirectUrl })` or `signOut(callback, options)`:
+    /// signs out of all sessions, or of `sessionId` only (`POST
+    /// …/sessions/{id}/remove` while other sessions stay signed in). When the
+    /// active session ended, calls `callback` (awaited) or else navigates to
+    /// `redirectUrl`.
     #[wasm_bindgen(js_name = signOut)]
-    pub fn sign_out(&self, options: JsValue) -> Promise {
+    pub fn sign_out(&self, first: JsValue, second: JsValue) -> Promise {
+        let (callback, options) = if first.is_function() {
+            (first, second)
+        } else {
+            (JsValue::UNDEFINED, first)
+        };
         let clerk = self.clerk.clone();
         let redirect = get_str(&options, "redirectUrl");
         let session_id = get_str(&options, "sessionId");
@@ -225,7 +232,7 @@ impl JsClerk {
                 None => clerk.sign_out().await.map(|_| true)?,
             };
             if ended {
-                after_activation(JsValue::UNDEFINED, redirect, JsValue::NULL).await;
+                after_activation(callback, redirect, JsValue::NULL).await;
             }
             Ok(JsValue::UNDEFINED)
         })

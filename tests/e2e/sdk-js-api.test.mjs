@@ -103,7 +103,8 @@ test('live resources, listeners, getToken, signOut', async () => {
     const signedIn = { isSignedIn: clerk.isSignedIn, sessionId: clerk.session.id, userPhone: clerk.user.primaryPhoneNumber.phoneNumber };
     const jar = () => Object.fromEntries(document.cookie.split('; ').map((c) => c.split('=')));
     const cookiesIn = jar();
-    await clerk.signOut();
+    let calledBack = 0;
+    await clerk.signOut(() => { calledBack += 1; }); // ClerkJS's callback form
     const cookiesOut = jar();
     const after = { isSignedIn: clerk.isSignedIn, session: clerk.session ?? null, user: clerk.user };
     // ClerkJS's cookie suffix: URL-safe base64 of SHA-1(publishable key), 8 characters.
@@ -112,8 +113,9 @@ test('live resources, listeners, getToken, signOut', async () => {
     unsubscribe();
     const n = events.length;
     await clerk.client.signIn.create({ identifier: phone }).catch(() => {});
-    return { statusAfterCreate, unverified, finalStatus: done.status, token, same: token === token2, signedIn, after, events, n, nAfter: events.length, cookiesIn, cookiesOut, suffix };
+    return { calledBack, statusAfterCreate, unverified, finalStatus: done.status, token, same: token === token2, signedIn, after, events, n, nAfter: events.length, cookiesIn, cookiesOut, suffix };
   }, phone);
+  assert.equal(r.calledBack, 1, 'signOut(callback) calls the callback once');
   assert.equal(r.statusAfterCreate, 'missing_requirements');
   assert.deepEqual(r.unverified, ['phone_number']);
   assert.equal(r.finalStatus, 'complete');

@@ -182,6 +182,23 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// Multi-session mode: signing in again as a user who already has an
+    /// active session on this client fails with `identifier_already_signed_in`.
+    pub fn ensure_user_not_signed_in(&self, user_id: &str) -> Result<(), ApiError> {
+        let Some(cid) = &self.client_id else {
+            return Ok(());
+        };
+        match self
+            .db
+            .sessions_for_client(cid)
+            .into_iter()
+            .find(|s| s.status == "active" && s.user_id == user_id)
+        {
+            Some(s) => Err(ApiError::identifier_already_signed_in(&s.id)),
+            None => Ok(()),
+        }
+    }
+
     /// One active session on this client blocks a new sign-in/sign-up (single-session mode).
     pub fn ensure_no_active_session(&self) -> Result<(), ApiError> {
         if self.cfg.multi_session {

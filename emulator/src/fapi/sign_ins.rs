@@ -48,6 +48,7 @@ pub fn create(ctx: &mut Ctx) -> Result<Out, ApiError> {
             match (parsed, user) {
                 (Some(i), Some(u)) => {
                     ver::check_lock(&u, ctx.now)?;
+                    ctx.ensure_user_not_signed_in(&u.id)?;
                     Some((i, Some(u)))
                 }
                 (parsed, None) if ctx.cfg.enumeration_protection => {

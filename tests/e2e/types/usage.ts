@@ -100,6 +100,8 @@ async function seed001SignIn(identifier: string, code: string): Promise<string |
   await clerk.signOut();
   await clerk.signOut({ redirectUrl: '/' });
   await clerk.signOut({ sessionId: 'sess_123', redirectUrl: '/' });
+  await clerk.signOut(() => undefined);
+  await clerk.signOut(async () => {}, { sessionId: 'sess_123' });
   console.log(phone, mail, templ, json, sessions.length);
   return token;
 }
