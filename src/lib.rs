@@ -14,7 +14,10 @@ static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocat
 pub mod clerk;
 pub mod core;
 pub mod email_link;
+#[cfg(not(feature = "jscore"))]
 pub mod js;
+#[cfg(feature = "jscore")]
+mod jscore;
 pub mod json;
 pub mod sign_in;
 pub mod sign_up;

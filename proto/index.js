@@ -1,0 +1,220 @@
+// PROTOTYPE (size measurement): a JS shell over the sans-IO Rust core. JS does fetch,
+// state and Promises; the .wasm parses keys, builds every request (paths, form
+// encoding, query), turns error envelopes into ClerkAPIResponseError and decides
+// which session load() activates. Covers seed 001's API only.
+import init, { coreKey, coreRequest, coreCheck, corePickSession, coreTokenExp, coreFinalize } from './clerk_wasm.js';
+export * from './errors.js';
+import { ClerkNetworkError } from './errors.js';
+
+await init();
+
+const camel = (k) => k.replace(/_+([a-z0-9])/g, (_, c) => c.toUpperCase());
+const camelize = (v) => (v == null ? null : Array.isArray(v) ? v.map(camelize)
+  : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), camelize(x)])) : v);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const DB = '__clerk_db_jwt';
+const cookie = (n) => document.cookie.split('; ').find((c) => c.startsWith(`${n}=`))?.slice(n.length + 1);
+
+function resource(clerk, kind, methods) {
+  const r = {};
+  for (const f of ['id', 'status', 'identifier', 'supported_first_factors', 'created_session_id',
+    'unverified_fields', 'missing_fields', 'first_factor_verification', 'verifications']) {
+    Object.defineProperty(r, camel(f), { enumerable: true, get: () => camelize(clerk._raw(kind)?.[f]) });
+  }
+  for (const [name, op] of Object.entries(methods)) {
+    r[name] = async (args = {}) => { await clerk._call(op, kind === 'signUp' ? 'sign_up' : 'sign_in', args); return r; };
+  }
+  return r;
+}
+
+export class Clerk {
+  #cfg; #db; #client = null; #env = null; #sid = null; #listeners = new Set(); #tokens = new Map();
+  #raw = {};
+  #attempts = { signIn: {}, signUp: {} };
+  #futures;
+  constructor(publishableKey, options = {}) {
+    this.#cfg = coreKey(publishableKey, options.proxyUrl ?? null);
+    this.#db = this.#cfg.dev ? cookie(DB) ?? null : null;
+    this.loaded = false;
+    const su = { create: 'signUp.create', update: 'signUp.update', prepareVerification: 'signUp.prepare', attemptVerification: 'signUp.attempt' };
+    this._signUp = resource(this, 'signUp', su);
+    this._signUp.preparePhoneNumberVerification = (a = {}) => this._signUp.prepareVerification({ strategy: 'phone_code', ...a });
+    this._signUp.attemptPhoneNumberVerification = (a) => this._signUp.attemptVerification({ strategy: 'phone_code', ...a });
+    this._signUp.prepareEmailAddressVerification = (a = {}) => this._signUp.prepareVerification({ strategy: 'email_code', ...a });
+    this._signUp.attemptEmailAddressVerification = (a) => this._signUp.attemptVerification({ strategy: 'email_code', ...a });
+    this._signIn = resource(this, 'signIn', { create: 'signIn.create', prepareFirstFactor: 'signIn.prepareFirst', attemptFirstFactor: 'signIn.attemptFirst' });
+    this.#futures = { signIn: this.#future('signIn'), signUp: this.#future('signUp') };
+  }
+
+  _raw(kind) { return this.#raw[kind]; }
+
+  /** Newer API: fetchStatus while running, errors kept; resolves to { error }. */
+  async #tracked(kind, fn) {
+    const a = this.#attempts[kind];
+    a.fetching = true; a.error = null; this.#emit();
+    let error = null;
+    try { await fn(); } catch (e) { error = e; }
+    a.fetching = false; a.error = error; this.#emit();
+    return { error };
+  }
+
+  #errors(kind) {
+    const e = this.#attempts[kind].error;
+    const out = { fields: {}, raw: [], global: [] };
+    if (!e) return out;
+    const allowed = kind === 'signIn' ? ['identifier', 'password', 'code']
+      : ['emailAddress', 'phoneNumber', 'firstName', 'lastName', 'username', 'password', 'code'];
+    const items = e.errors ?? [{ code: e.code, message: e.message, longMessage: e.message }];
+    out.raw = items;
+    for (const it of items) {
+      let f = it.meta?.paramName && camel(it.meta.paramName);
+      if (!f && !e.errors && e.code === 'invalid_phone_number') f = kind === 'signIn' ? 'identifier' : 'phoneNumber';
+      if (f && allowed.includes(f) && !out.fields[f]) out.fields[f] = it; else out.global.push(it);
+    }
+    return out;
+  }
+
+  async #sendCode(strategy, args) {
+    const a = { strategy, identifier: args.phoneNumber ?? args.emailAddress, identifierId: args.phoneNumberId ?? args.emailAddressId };
+    const r = await this.#send('signIn.sendCode', '', a, this.#raw.signIn ?? null);
+    this.#raw.signIn = r;
+    if (this.then) this.#raw.signIn = await this.#send('signIn.sendCodePrepare', '', a, r);
+  }
+
+  async #finalize(kind, navigate) {
+    const [sid, reload] = coreFinalize(kind === 'signIn' ? 0 : 1, this.#raw[kind] ?? null, this.#client ?? null);
+    if (reload) this.#apply(await this.#send('client'));
+    await this.setActive({ session: sid });
+    if (navigate) await navigate({ session: this.session });
+  }
+
+  #future(kind) {
+    const r = kind === 'signIn' ? this._signIn : this._signUp;
+    const f = Object.create(r);
+    Object.defineProperty(f, 'errors', { get: () => this.#errors(kind) });
+    Object.defineProperty(f, 'fetchStatus', { get: () => (this.#attempts[kind].fetching ? 'fetching' : 'idle') });
+    f.finalize = ({ navigate } = {}) => this.#tracked(kind, () => this.#finalize(kind, navigate));
+    if (kind === 'signIn') {
+      for (const [k, strategy] of [['phoneCode', 'phone_code'], ['emailCode', 'email_code']]) {
+        f[k] = {
+          sendCode: (args = {}) => this.#tracked(kind, () => this.#sendCode(strategy, args)),
+          verifyCode: ({ code }) => this.#tracked(kind, async () => {
+            this.#raw.signIn = await this.#send('signIn.verifyCode', '', { strategy, code }, this.#raw.signIn ?? null);
+          }),
+        };
+      }
+    } else {
+      f.create = (args) => this.#tracked(kind, () => r.create(args));
+      Object.defineProperty(f, 'verifications', { value: {
+        sendPhoneCode: () => this.#tracked(kind, async () => {
+          this.#raw.signUp = await this.#send('signUp.sendPhoneCode', '', {}, this.#raw.signUp ?? null);
+        }),
+        verifyPhoneCode: ({ code }) => this.#tracked(kind, async () => {
+          this.#raw.signUp = await this.#send('signUp.verifyPhoneCode', '', { code }, this.#raw.signUp ?? null);
+        }),
+      } });
+    }
+    return f;
+  }
+
+  get signIn() { return this.#futures.signIn; }
+  get signUp() { return this.#futures.signUp; }
+
+  async #send(op, id = '', args = {}, current = null) {
+    if (this.#cfg.dev && !this.#db) {
+      const [m, u] = coreRequest('dev_browser', '', null, null, this.#cfg.base, []);
+      const j = coreCheck(...await this.#fetch(m, u, null));
+      this.#db = j.id;
+      document.cookie = `${DB}=${j.id}; Path=/; SameSite=Lax; Max-Age=31536000`;
+    }
+    const extra = this.#db ? [[DB, this.#db]] : [];
+    if (this.#sid && !op.startsWith('client') && !op.startsWith('sign')) extra.push(['_clerk_session_id', this.#sid]);
+    const [method, url, body, then] = coreRequest(op, id, args, current, this.#cfg.base, extra);
+    const out = coreCheck(...await this.#fetch(method, url, body, true));
+    this.then = then;
+    const client = out?.client ?? out?.meta?.client;
+    if (client !== undefined) this.#apply(client);
+    return out?.response;
+  }
+
+  async #fetch(method, url, body, credentials) {
+    for (let i = 0; ; i += 1) {
+      try {
+        const res = await fetch(url, {
+          method, body: body ?? undefined, credentials: credentials ? 'include' : 'omit',
+          headers: body == null ? undefined : { 'content-type': 'application/x-www-form-urlencoded' },
+        });
+        const json = res.status === 204 ? null : await res.json().catch(() => null);
+        return [res.status, json, res.headers.get('retry-after')];
+      } catch (e) {
+        if (method !== 'GET' || i >= 3) throw new ClerkNetworkError(e.message);
+        await sleep(i ? Math.min(700 << (i - 1), 5000) : 0);
+      }
+    }
+  }
+
+  #apply(client) {
+    this.#client = client;
+    if (client?.sign_in) this.#raw.signIn = client.sign_in;
+    if (client?.sign_up) this.#raw.signUp = client.sign_up;
+    for (const s of client?.sessions ?? []) if (s.last_active_token) this.#tokens.set(s.id, s.last_active_token.jwt);
+    if (this.#sid && !client?.sessions?.some((s) => s.id === this.#sid && s.status === 'active')) this.#sid = null;
+    this.#emit();
+  }
+
+  #emit() { for (const f of this.#listeners) f({ client: this.client, session: this.session, user: this.user }); }
+
+  async _call(op, kind, args) {
+    const id = this.#raw[kind === 'sign_up' ? 'signUp' : 'signIn']?.id ?? '';
+    const r = await this.#send(op, id, args);
+    this.#raw[kind === 'sign_up' ? 'signUp' : 'signIn'] = r;
+    this.#emit();
+    return r;
+  }
+
+  async load() {
+    const [env, client] = await Promise.all([this.#send(this.#cfg.dev ? 'env.touch' : 'env'), this.#send('client')]);
+    this.#env = env;
+    this.#apply(client);
+    this.#sid = client ? corePickSession(client) ?? null : null;
+    this.loaded = true;
+    this.#emit();
+  }
+
+  get client() { return this.loaded ? { signUp: this._signUp, signIn: this._signIn, sessions: camelize(this.#client?.sessions ?? []) } : undefined; }
+  get isSignedIn() { return !!this.#sid; }
+  get session() {
+    const s = this.#client?.sessions?.find((x) => x.id === this.#sid);
+    if (!s) return null;
+    const c = camelize(s);
+    c.getToken = () => this.#token(s.id);
+    return c;
+  }
+  get user() {
+    const u = this.session?.user;
+    if (!u) return null;
+    u.primaryPhoneNumber = u.phoneNumbers?.find((p) => p.id === u.primaryPhoneNumberId) ?? null;
+    u.primaryEmailAddress = u.emailAddresses?.find((p) => p.id === u.primaryEmailAddressId) ?? null;
+    return u;
+  }
+
+  async #token(sid) {
+    const t = this.#tokens.get(sid);
+    if (t && (coreTokenExp(t) ?? 0) * 1000 - Date.now() > 5000) return t;
+    const r = await this.#send('token', sid);
+    this.#tokens.set(sid, r?.jwt);
+    return r?.jwt ?? null;
+  }
+
+  async setActive({ session }) {
+    const id = typeof session === 'string' ? session : session?.id ?? null;
+    if (id) await this.#send('touch', id);
+    this.#sid = id;
+    if (id) await this.#token(id);
+    this.#emit();
+  }
+
+  async signOut() { await this.#send('signOut'); this.#sid = null; this.#emit(); }
+
+  addListener(f) { this.#listeners.add(f); if (this.loaded) f({ client: this.client, session: this.session, user: this.user }); return () => this.#listeners.delete(f); }
+}

@@ -1,0 +1,199 @@
+//! Prototype: the pure core as synchronous exports for a JS shell (the JS does
+//! fetch, timers and state; Rust builds requests, decodes envelopes and errors,
+//! and makes the flow decisions).
+#![allow(missing_docs)]
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::core::endpoints::{client, dev_browser_create, environment, sessions, sign_ins, sign_ups};
+use crate::core::errors::ClerkError;
+use crate::core::key::{fapi_base_url, PublishableKey};
+use crate::core::flow::sign_in::{self as sign_in_flow, Delivery, SendPlan, Target};
+use crate::core::flow::Finalize;
+use crate::core::model::{Client, SignIn, SignUp};
+use crate::core::request::{snake_case, Form, FormValue, Request};
+use crate::core::response::{ApiError, ErrorBody};
+
+#[wasm_bindgen(module = "/src/jscore_js/errors.js")]
+extern "C" {
+    fn __apiError(message: &str, status: u16, errors: JsValue, retry_after: Option<u32>, trace_id: Option<String>) -> JsValue;
+    fn __runtimeError(message: &str, code: &str) -> JsValue;
+}
+
+fn err(e: &ClerkError) -> JsValue {
+    match e {
+        ClerkError::Api(api) => __apiError(
+            api.message(),
+            api.status,
+            api.errors
+                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+                .unwrap_or(JsValue::NULL),
+            api.retry_after_secs,
+            api.trace_id.clone(),
+        ),
+        _ => __runtimeError(e.message(), e.code()),
+    }
+}
+use serde::Serialize;
+
+fn set(o: &Object, k: &str, v: &JsValue) {
+    let _ = Reflect::set(o, &k.into(), v);
+}
+
+fn to_form(params: &JsValue) -> Form {
+    let mut form = Form::new();
+    if !params.is_object() {
+        return form;
+    }
+    for entry in Object::entries(params.unchecked_ref()).iter() {
+        let pair: Array = entry.unchecked_into();
+        let Some(key) = pair.get(0).as_string() else { continue };
+        let v = pair.get(1);
+        let fv = if v.is_null() {
+            FormValue::Null
+        } else if let Some(b) = v.as_bool() {
+            FormValue::Bool(b)
+        } else if let Some(s) = v.as_string() {
+            FormValue::Str(s)
+        } else {
+            continue;
+        };
+        form.push(&snake_case(&key), fv);
+    }
+    form
+}
+
+/// `{ base, dev }` for a publishable key (and optional proxy URL).
+#[wasm_bindgen(js_name = coreKey)]
+pub fn core_key(pk: &str, proxy: Option<String>) -> Result<JsValue, JsValue> {
+    let k = PublishableKey::parse(pk).map_err(|e| __runtimeError(e.message(), e.code()))?;
+    let base = fapi_base_url(&k, proxy.as_deref(), None).map_err(|e| __runtimeError(e.message(), e.code()))?;
+    let o = Object::new();
+    set(&o, "base", &base.into());
+    set(&o, "dev", &k.uses_dev_browser().into());
+    Ok(o.into())
+}
+
+/// `[method, url, body]` for operation `op` on resource `id` with `args`.
+#[wasm_bindgen(js_name = coreRequest)]
+pub fn core_request(
+    op: &str,
+    id: &str,
+    args: JsValue,
+    current: JsValue,
+    base: &str,
+    extra: Array,
+) -> Result<Array, JsValue> {
+    let f = to_form(&args);
+    let s = |k: &str| Reflect::get(&args, &k.into()).ok().and_then(|v| v.as_string());
+    let mut then = false;
+    let r: Result<Request, ClerkError> = match op {
+        "signIn.sendCode" | "signIn.sendCodePrepare" => (|| {
+            let si: Option<SignIn> = if current.is_object() { crate::json::decode(&current).ok() } else { None };
+            let phone = s("strategy").as_deref() == Some("phone_code");
+            let delivery = if phone { Delivery::PhoneCode { channel: Some("sms") } } else { Delivery::EmailCode };
+            let (ident, ident_id) = (s("identifier"), s("identifierId"));
+            let target = Target { identifier: ident.as_deref(), identifier_id: ident_id.as_deref() };
+            if op == "signIn.sendCodePrepare" {
+                return sign_in_flow::prepare(si.as_ref().ok_or(ClerkError::decode_failed())?, delivery, target);
+            }
+            match sign_in_flow::plan_send(si.as_ref(), delivery, target)? {
+                SendPlan::Prepare(r) => Ok(r),
+                SendPlan::CreateThenPrepare(r) => {
+                    then = true;
+                    Ok(r)
+                }
+            }
+        })(),
+        "signIn.verifyCode" => {
+            let si: Option<SignIn> = crate::json::decode(&current).ok();
+            sign_in_flow::attempt(si.as_ref(), &s("strategy").unwrap_or_default(), &s("code").unwrap_or_default())
+        }
+        "signUp.sendPhoneCode" => {
+            let su: Option<SignUp> = crate::json::decode(&current).ok();
+            crate::core::flow::sign_up::send_phone_code(su.as_ref(), Some("sms"))
+        }
+        "signUp.verifyPhoneCode" => {
+            let su: Option<SignUp> = crate::json::decode(&current).ok();
+            crate::core::flow::sign_up::verify_phone_code(su.as_ref(), &s("code").unwrap_or_default())
+        }
+        "env" => Ok(environment::get()),
+        "env.touch" => Ok(environment::touch()),
+        "client" => Ok(client::get()),
+        "dev_browser" => Ok(dev_browser_create()),
+        "signOut" => Ok(client::delete_sessions()),
+        "signUp.create" => Ok(sign_ups::create(f)),
+        "signUp.prepare" => sign_ups::prepare_verification(id, f),
+        "signUp.attempt" => sign_ups::attempt_verification(id, f),
+        "signIn.create" => Ok(sign_ins::create(f)),
+        "signIn.prepareFirst" => sign_ins::prepare_first_factor(id, f),
+        "signIn.attemptFirst" => sign_ins::attempt_first_factor(id, f),
+        "touch" => sessions::touch(id, None, "select_session"),
+        "token" => sessions::token(id, None, Form::new(), false),
+        _ => Err(ClerkError::decode_failed()),
+    };
+    let r = r.map_err(|e| err(&e))?;
+    let pairs: Vec<(String, String)> = extra
+        .iter()
+        .filter_map(|p| {
+            let p: Array = p.dyn_into().ok()?;
+            Some((p.get(0).as_string()?, p.get(1).as_string()?))
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let out = Array::new();
+    out.push(&r.wire_method().into());
+    out.push(&r.url(base, &refs).into());
+    out.push(&r.body().map_or(JsValue::NULL, JsValue::from));
+    out.push(&then.into());
+    Ok(out)
+}
+
+/// The body of a 2xx answer, or throws the `ClerkAPIResponseError` of an error answer.
+#[wasm_bindgen(js_name = coreCheck)]
+pub fn core_check(status: u16, body: JsValue, retry_after: Option<String>) -> Result<JsValue, JsValue> {
+    if (200..300).contains(&status) {
+        return Ok(body);
+    }
+    let e = match crate::json::decode::<ErrorBody>(&body) {
+        Ok(b) if !b.errors.is_empty() => ApiError::from_body(status, b, retry_after.as_deref()),
+        _ => ApiError::without_body(status, retry_after.as_deref()),
+    };
+    Err(err(&ClerkError::Api(e)))
+}
+
+/// The session `load()` makes active: the last active signed-in session.
+#[wasm_bindgen(js_name = corePickSession)]
+pub fn core_pick_session(client: JsValue) -> Option<String> {
+    let c: Client = crate::json::decode(&client).ok()?;
+    c.pick_active_session(None).map(|s| s.id.clone())
+}
+
+/// A JWT's `exp` (Unix seconds).
+#[wasm_bindgen(js_name = coreTokenExp)]
+pub fn core_token_exp(jwt: &str) -> Option<f64> {
+    crate::core::jwt::decode_claims(jwt).ok()?.exp.map(|e| e as f64)
+}
+
+/// `[sessionId, reloadClientFirst]` for `finalize()` of the sign-in (`kind` 0) or sign-up (1).
+#[wasm_bindgen(js_name = coreFinalize)]
+pub fn core_finalize(kind: u8, attempt: JsValue, client: JsValue) -> Result<Array, JsValue> {
+    let c: Client = crate::json::decode(&client).unwrap_or_default();
+    let plan = if kind == 0 {
+        let si: Option<SignIn> = crate::json::decode(&attempt).ok();
+        sign_in_flow::finalize_sign_in(si.as_ref(), &c)
+    } else {
+        let su: Option<SignUp> = crate::json::decode(&attempt).ok();
+        crate::core::flow::sign_up::finalize_sign_up(su.as_ref(), &c)
+    }
+    .map_err(|e| err(&e))?;
+    let (sid, reload) = match plan {
+        Finalize::SetActive(s) => (s, false),
+        Finalize::ReloadClientThenSetActive(s) => (s, true),
+    };
+    let out = Array::new();
+    out.push(&sid.into());
+    out.push(&reload.into());
+    Ok(out)
+}

@@ -1,0 +1,70 @@
+// Error classes thrown by clerk-wasm. Constructed from Rust (src/js/errors.rs) and
+// re-exported by the package entry so `instanceof` works in applications.
+
+/** Base class of every clerk-wasm error: a real Error with a stable `code`. */
+export class ClerkError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.clerkError = true;
+  }
+}
+
+/** The Frontend API answered with an error envelope (ClerkJS's ClerkAPIResponseError). */
+export class ClerkAPIResponseError extends ClerkError {
+  constructor(message, status, errors, retryAfter, clerkTraceId) {
+    super(message, errors.length ? errors[0].code : 'api_error');
+    this.status = status;
+    this.errors = errors;
+    this.retryAfter = retryAfter;
+    this.clerkTraceId = clerkTraceId;
+  }
+}
+
+/** The request never got an HTTP answer (offline, DNS, CORS, server down). */
+export class ClerkNetworkError extends ClerkError {
+  constructor(message) {
+    super(message, 'network_error');
+  }
+}
+
+/** A call made in a state where it cannot work (no sign-in yet, no such factor…). */
+export class ClerkRuntimeError extends ClerkError {}
+
+/** An email-link outcome that is not a success: expired, failed, client_mismatch. */
+export class EmailLinkError extends ClerkError {}
+
+/** A flow was cancelled (cancelEmailLinkFlow, an AbortSignal, a second start). */
+export class ClerkCancelledError extends ClerkError {
+  constructor(message) {
+    super(message, 'cancelled');
+  }
+}
+
+/** True when `err` is a ClerkAPIResponseError. */
+export function isClerkAPIResponseError(err) {
+  return err instanceof ClerkAPIResponseError;
+}
+
+/** True when `err` is an EmailLinkError. */
+export function isEmailLinkError(err) {
+  return err instanceof EmailLinkError;
+}
+
+// Factories called from Rust (src/js/errors.rs).
+export function __apiError(message, status, errors, retryAfter, traceId) {
+  return new ClerkAPIResponseError(message, status, errors, retryAfter, traceId);
+}
+export function __networkError(message) {
+  return new ClerkNetworkError(message);
+}
+export function __runtimeError(message, code) {
+  return new ClerkRuntimeError(message, code);
+}
+export function __emailLinkError(message, code) {
+  return new EmailLinkError(message, code);
+}
+export function __cancelledError(message) {
+  return new ClerkCancelledError(message);
+}
