@@ -14,3 +14,4 @@ for f in clerk_wasm_bg.wasm clerk_wasm.js index.js $E; do
   g=$(gzip -9c $p | wc -c); tot=$((tot+g)); echo "$f $(wc -c <$p) raw, $g gz"
 done
 echo "TOTAL gz $tot"
+V=$(awk -F'"' '/^version = /{print $2; exit}' /work/proto/Cargo.toml); echo "{\"name\": \"clerk-wasm\", \"version\": \"$V\"}" > /tmp/proto-pkg/package.json

@@ -2,7 +2,8 @@
 // state and Promises; the .wasm parses keys, builds every request (paths, form
 // encoding, query), turns error envelopes into ClerkAPIResponseError and decides
 // which session load() activates. Covers seed 001's API only.
-import init, { coreKey, coreRequest, coreCheck, corePickSession, coreTokenExp, coreFinalize } from './clerk_wasm.js';
+import init, { coreKey, coreRequest, coreCheck, corePickSession, coreTokenExp, coreFinalize, coreCookie, coreClientUat, coreDomains } from './clerk_wasm.js';
+export { version } from './clerk_wasm.js';
 export * from './errors.js';
 import { ClerkNetworkError } from './errors.js';
 
@@ -30,11 +31,13 @@ function resource(clerk, kind, methods) {
 export class Clerk {
   #cfg; #db; #client = null; #env = null; #sid = null; #listeners = new Set(); #tokens = new Map();
   #raw = {};
+  #domain;
+  #dbPending = null;
   #attempts = { signIn: {}, signUp: {} };
   #futures;
   constructor(publishableKey, options = {}) {
     this.#cfg = coreKey(publishableKey, options.proxyUrl ?? null);
-    this.#db = this.#cfg.dev ? cookie(DB) ?? null : null;
+    this.#db = this.#cfg.development ? cookie(`${DB}_${this.#cfg.suffix}`) ?? cookie(DB) ?? null : null;
     this.loaded = false;
     const su = { create: 'signUp.create', update: 'signUp.update', prepareVerification: 'signUp.prepare', attemptVerification: 'signUp.attempt' };
     this._signUp = resource(this, 'signUp', su);
@@ -47,6 +50,35 @@ export class Clerk {
   }
 
   _raw(kind) { return this.#raw[kind]; }
+
+  /** Writes `name` and `name_<suffix>` on the page (empty value removes them). */
+  #cookie(name, value, strict = false) {
+    const secure = location.protocol === 'https:';
+    let domain = null;
+    if (strict) {
+      if (this.#domain === undefined) {
+        this.#domain = null;
+        const cands = coreDomains(location.hostname);
+        for (const d of cands.slice(0, -1)) {
+          document.cookie = coreCookie('__clerk_test_etld', null, '1', true, secure, d);
+          const ok = cookie('__clerk_test_etld') !== undefined;
+          document.cookie = coreCookie('__clerk_test_etld', null, '', true, secure, d);
+          if (ok) { this.#domain = d; break; }
+        }
+        if (this.#domain === null && cands.length) this.#domain = cands.at(-1);
+      }
+      domain = this.#domain;
+    }
+    for (const sfx of [this.#cfg.suffix, null]) document.cookie = coreCookie(name, sfx, value, strict, secure, domain);
+  }
+
+  /** `__session` (the active session's JWT) and `__client_uat`, as ClerkJS writes them. */
+  #authCookies() {
+    this.#cookie('__session', (this.#sid && this.#tokens.get(this.#sid)) || '');
+    const signedIn = (this.#client?.sessions ?? []).some((s) => s.status === 'active' || s.status === 'pending');
+    const uat = coreClientUat(this.#cfg.development, this.#cfg.fapi, location.host, this.#client?.updated_at ?? 0, signedIn);
+    if (uat != null) this.#cookie('__client_uat', uat, true);
+  }
 
   /** Newer API: fetchStatus while running, errors kept; resolves to { error }. */
   async #tracked(kind, fn) {
@@ -121,20 +153,23 @@ export class Clerk {
   get signUp() { return this.#futures.signUp; }
 
   async #send(op, id = '', args = {}, current = null) {
-    if (this.#cfg.dev && !this.#db) {
-      const [m, u] = coreRequest('dev_browser', '', null, null, this.#cfg.base, []);
-      const j = coreCheck(...await this.#fetch(m, u, null));
-      this.#db = j.id;
-      document.cookie = `${DB}=${j.id}; Path=/; SameSite=Lax; Max-Age=31536000`;
+    if (this.#cfg.development && !this.#db) {
+      // One handshake even when load() sends two requests at once.
+      this.#dbPending ??= (async () => {
+        const [m, u] = coreRequest('dev_browser', '', null, null, this.#cfg.base, [], null, null);
+        const j = coreCheck(...await this.#fetch(m, u, null));
+        this.#db = j.id;
+        this.#cookie(DB, j.id);
+      })().finally(() => { this.#dbPending = null; });
+      await this.#dbPending;
     }
     const extra = this.#db ? [[DB, this.#db]] : [];
-    if (this.#sid && !op.startsWith('client') && !op.startsWith('sign')) extra.push(['_clerk_session_id', this.#sid]);
-    const [method, url, body, then] = coreRequest(op, id, args, current, this.#cfg.base, extra);
+    const [method, url, body, then] = coreRequest(op, id, args, current, this.#cfg.base, extra, this.#sid, navigator.language || null);
     const out = coreCheck(...await this.#fetch(method, url, body, true));
     this.then = then;
     const client = out?.client ?? out?.meta?.client;
     if (client !== undefined) this.#apply(client);
-    return out?.response;
+    return out && typeof out === 'object' && 'response' in out ? out.response : out;
   }
 
   async #fetch(method, url, body, credentials) {
@@ -173,11 +208,12 @@ export class Clerk {
   }
 
   async load() {
-    const [env, client] = await Promise.all([this.#send(this.#cfg.dev ? 'env.touch' : 'env'), this.#send('client')]);
+    const [env, client] = await Promise.all([this.#send(this.#cfg.development ? 'env.touch' : 'env'), this.#send('client')]);
     this.#env = env;
     this.#apply(client);
     this.#sid = client ? corePickSession(client) ?? null : null;
     this.loaded = true;
+    this.#authCookies();
     this.#emit();
   }
 
@@ -187,7 +223,7 @@ export class Clerk {
     const s = this.#client?.sessions?.find((x) => x.id === this.#sid);
     if (!s) return null;
     const c = camelize(s);
-    c.getToken = () => this.#token(s.id);
+    c.getToken = (o = {}) => (this.#sid === s.id ? this.#token(s.id, !!o.skipCache) : Promise.resolve(null));
     return c;
   }
   get user() {
@@ -198,11 +234,12 @@ export class Clerk {
     return u;
   }
 
-  async #token(sid) {
+  async #token(sid, skipCache = false) {
     const t = this.#tokens.get(sid);
-    if (t && (coreTokenExp(t) ?? 0) * 1000 - Date.now() > 5000) return t;
-    const r = await this.#send('token', sid);
+    if (!skipCache && t && (coreTokenExp(t) ?? 0) * 1000 - Date.now() > 5000) return t;
+    const r = await this.#send('token', sid, { skipCache });
     this.#tokens.set(sid, r?.jwt);
+    this.#authCookies();
     return r?.jwt ?? null;
   }
 
@@ -211,10 +248,31 @@ export class Clerk {
     if (id) await this.#send('touch', id);
     this.#sid = id;
     if (id) await this.#token(id);
+    this.#authCookies();
     this.#emit();
   }
 
-  async signOut() { await this.#send('signOut'); this.#sid = null; this.#emit(); }
+  async signOut(first, second) {
+    const [callback, options] = typeof first === 'function' ? [first, second] : [null, first];
+    const sid = options?.sessionId;
+    const signedIn = (this.#client?.sessions ?? []).filter((s) => s.status === 'active' || s.status === 'pending');
+    let ended = true;
+    if (sid && signedIn.length !== 1) {
+      if (!signedIn.some((s) => s.id === sid)) return;
+      ended = this.#sid === sid;
+      await this.#send('remove', sid);
+      this.#tokens.delete(sid);
+    } else {
+      const client = await this.#send('signOut'); // the answer is the client
+      this.#sid = null;
+      if (client?.object === 'client') this.#apply(client);
+    }
+    this.#authCookies();
+    this.#emit();
+    if (!ended) return;
+    if (callback) await callback();
+    else if (options?.redirectUrl) location.assign(options.redirectUrl);
+  }
 
   addListener(f) { this.#listeners.add(f); if (this.loaded) f({ client: this.client, session: this.session, user: this.user }); return () => this.#listeners.delete(f); }
 }

@@ -72,6 +72,9 @@ pub fn core_key(pk: &str, proxy: Option<String>) -> Result<JsValue, JsValue> {
     let o = Object::new();
     set(&o, "base", &base.into());
     set(&o, "dev", &k.uses_dev_browser().into());
+    set(&o, "development", &k.is_development().into());
+    set(&o, "fapi", &k.frontend_api.as_str().into());
+    set(&o, "suffix", &crate::core::cookies::suffix(pk).into());
     Ok(o.into())
 }
 
@@ -84,6 +87,8 @@ pub fn core_request(
     current: JsValue,
     base: &str,
     extra: Array,
+    sid: Option<String>,
+    locale: Option<String>,
 ) -> Result<Array, JsValue> {
     let f = to_form(&args);
     let s = |k: &str| Reflect::get(&args, &k.into()).ok().and_then(|v| v.as_string());
@@ -130,10 +135,22 @@ pub fn core_request(
         "signIn.prepareFirst" => sign_ins::prepare_first_factor(id, f),
         "signIn.attemptFirst" => sign_ins::attempt_first_factor(id, f),
         "touch" => sessions::touch(id, None, "select_session"),
-        "token" => sessions::token(id, None, Form::new(), false),
+        "token" => sessions::token(
+            id,
+            None,
+            Form::new(),
+            Reflect::get(&args, &"skipCache".into()).is_ok_and(|v| v.is_truthy()),
+        ),
+        "remove" => sessions::remove(id),
         _ => Err(ClerkError::decode_failed()),
     };
-    let r = r.map_err(|e| err(&e))?;
+    let mut r = r.map_err(|e| err(&e))?;
+    // ClerkJS sends the browser's language on every create (`locale`).
+    if let Some(l) = locale.filter(|_| {
+        r.wire_method() == "POST" && (r.path == "/client/sign_ins" || r.path == "/client/sign_ups") && !r.form.iter().any(|(k, _)| k == "locale")
+    }) {
+        r.form.push(("locale".into(), l));
+    }
     let pairs: Vec<(String, String)> = extra
         .iter()
         .filter_map(|p| {
@@ -141,7 +158,11 @@ pub fn core_request(
             Some((p.get(0).as_string()?, p.get(1).as_string()?))
         })
         .collect();
-    let refs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let mut refs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let sid = sid.filter(|_| crate::core::endpoints::wants_session_id(&r.path));
+    if let Some(s) = sid.as_deref() {
+        refs.push(("_clerk_session_id", s));
+    }
     let out = Array::new();
     out.push(&r.wire_method().into());
     out.push(&r.url(base, &refs).into());
@@ -196,4 +217,29 @@ pub fn core_finalize(kind: u8, attempt: JsValue, client: JsValue) -> Result<Arra
     out.push(&sid.into());
     out.push(&reload.into());
     Ok(out)
+}
+
+/// The SDK version.
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").into()
+}
+
+/// The `document.cookie` assignment (see `core::cookies::cookie_string`).
+#[wasm_bindgen(js_name = coreCookie)]
+pub fn core_cookie(name: &str, suffix: Option<String>, value: &str, strict: bool, secure: bool, domain: Option<String>) -> String {
+    crate::core::cookies::cookie_string(name, suffix.as_deref(), value, strict, secure, domain.as_deref())
+}
+
+/// `__client_uat`'s value, and whether this page writes it (`null` when not).
+#[wasm_bindgen(js_name = coreClientUat)]
+pub fn core_client_uat(development: bool, fapi: &str, page_host: &str, updated_at: f64, signed_in: bool) -> Option<String> {
+    crate::core::cookies::writes_client_uat(development, fapi, page_host)
+        .then(|| crate::core::cookies::client_uat(updated_at as u64, signed_in))
+}
+
+/// The eTLD+1 probe's candidate domains for `hostname`.
+#[wasm_bindgen(js_name = coreDomains)]
+pub fn core_domains(hostname: &str) -> Array {
+    crate::core::cookies::domain_candidates(hostname).into_iter().map(JsValue::from).collect()
 }
