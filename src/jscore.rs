@@ -17,25 +17,20 @@ use crate::core::response::{ApiError, ErrorBody};
 
 #[wasm_bindgen(module = "/src/jscore_js/errors.js")]
 extern "C" {
-    fn __apiError(message: &str, status: u16, errors: JsValue, retry_after: Option<u32>, trace_id: Option<String>) -> JsValue;
+    fn __apiError(
+        message: &str,
+        status: u16,
+        errors: JsValue,
+        retry_after: Option<u32>,
+        trace_id: Option<String>,
+        code: &str,
+    ) -> JsValue;
     fn __runtimeError(message: &str, code: &str) -> JsValue;
 }
 
 fn err(e: &ClerkError) -> JsValue {
-    match e {
-        ClerkError::Api(api) => __apiError(
-            api.message(),
-            api.status,
-            api.errors
-                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-                .unwrap_or(JsValue::NULL),
-            api.retry_after_secs,
-            api.trace_id.clone(),
-        ),
-        _ => __runtimeError(e.message(), e.code()),
-    }
+    __runtimeError(e.message(), e.code())
 }
-use serde::Serialize;
 
 fn set(o: &Object, k: &str, v: &JsValue) {
     let _ = Reflect::set(o, &k.into(), v);
@@ -181,7 +176,9 @@ pub fn core_check(status: u16, body: JsValue, retry_after: Option<String>) -> Re
         Ok(b) if !b.errors.is_empty() => ApiError::from_body(status, b, retry_after.as_deref()),
         _ => ApiError::without_body(status, retry_after.as_deref()),
     };
-    Err(err(&ClerkError::Api(e)))
+    // The entries go to JS as received (snake_case); errors.js gives them ClerkJS's shape.
+    let raw = Reflect::get(&body, &"errors".into()).unwrap_or(JsValue::NULL);
+    Err(__apiError(e.message(), e.status, raw, e.retry_after_secs, e.trace_id.clone(), e.code()))
 }
 
 /// The session `load()` makes active: the last active signed-in session.

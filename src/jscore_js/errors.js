@@ -53,8 +53,13 @@ export function isEmailLinkError(err) {
 }
 
 // Factories called from Rust (src/js/errors.rs).
-export function __apiError(message, status, errors, retryAfter, traceId) {
-  return new ClerkAPIResponseError(message, status, errors, retryAfter, traceId);
+const camel = (k) => k.replace(/_+([a-z0-9])/g, (_, c) => c.toUpperCase());
+const camelize = (v) => (v == null ? v : Array.isArray(v) ? v.map(camelize)
+  : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), camelize(x)])) : v);
+/** `errors`: the envelope's raw (snake_case) entries, or `[]`; given the ClerkJS shape here. */
+export function __apiError(message, status, errors, retryAfter, traceId, code) {
+  const items = (Array.isArray(errors) && errors.length ? errors : [{ code, message, long_message: message }]).map((e) => ({ code: '', message: '', longMessage: e.message ?? '', ...camelize(e), meta: camelize(e.meta ?? {}) }));
+  return new ClerkAPIResponseError(message, status, items, retryAfter, traceId);
 }
 export function __networkError(message) {
   return new ClerkNetworkError(message);
