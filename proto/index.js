@@ -2,7 +2,7 @@
 // state and Promises; the .wasm parses keys, builds every request (paths, form
 // encoding, query), turns error envelopes into ClerkAPIResponseError and decides
 // which session load() activates. Covers seed 001's API only.
-import init, { coreKey, coreRequest, coreCheck, corePickSession, coreTokenExp, coreFinalize, coreCookie, coreClientUat, coreDomains } from './clerk_wasm.js';
+import init, { coreKey, coreRequest, coreCheck, coreFinalizeReload, coreCookie, coreClientUat, coreDomains } from './clerk_wasm.js';
 export { version } from './clerk_wasm.js';
 export * from './errors.js';
 import { ClerkNetworkError } from './errors.js';
@@ -14,6 +14,16 @@ const camelize = (v) => (v == null ? null : Array.isArray(v) ? v.map(camelize)
   : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), camelize(x)])) : v);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const DB = '__clerk_db_jwt';
+/** A JWT's `exp` (Unix seconds), read by the browser. */
+const tokenExp = (jwt) => {
+  try { return JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp ?? 0; } catch { return 0; }
+};
+/** ClerkJS's cookie suffix: URL-safe base64 of SHA-1(publishable key), 8 characters. */
+const suffixOf = async (key) => {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(key.trim())));
+  return btoa(String.fromCharCode(...d)).replace(/\+/g, '-').replace(/\//g, '_').slice(0, 8);
+};
+const SIGNED_IN = (s) => s.status === 'active' || s.status === 'pending';
 const cookie = (n) => document.cookie.split('; ').find((c) => c.startsWith(`${n}=`))?.slice(n.length + 1);
 
 function resource(clerk, kind, methods) {
@@ -31,13 +41,15 @@ function resource(clerk, kind, methods) {
 export class Clerk {
   #cfg; #db; #client = null; #env = null; #sid = null; #listeners = new Set(); #tokens = new Map();
   #raw = {};
+  #key;
   #domain;
   #dbPending = null;
   #attempts = { signIn: {}, signUp: {} };
   #futures;
   constructor(publishableKey, options = {}) {
     this.#cfg = coreKey(publishableKey, options.proxyUrl ?? null);
-    this.#db = this.#cfg.development ? cookie(`${DB}_${this.#cfg.suffix}`) ?? cookie(DB) ?? null : null;
+    this.#db = this.#cfg.development ? cookie(DB) ?? null : null;
+    this.#key = publishableKey;
     this.loaded = false;
     const su = { create: 'signUp.create', update: 'signUp.update', prepareVerification: 'signUp.prepare', attemptVerification: 'signUp.attempt' };
     this._signUp = resource(this, 'signUp', su);
@@ -114,8 +126,8 @@ export class Clerk {
   }
 
   async #finalize(kind, navigate) {
-    const [sid, reload] = coreFinalize(kind === 'signIn' ? 0 : 1, this.#raw[kind] ?? null, this.#client ?? null);
-    if (reload) this.#apply(await this.#send('client'));
+    const sid = this.#raw[kind]?.created_session_id ?? null;
+    if (coreFinalizeReload(sid, !!this.#client?.sessions?.some((s) => s.id === sid))) this.#apply(await this.#send('client'));
     await this.setActive({ session: sid });
     if (navigate) await navigate({ session: this.session });
   }
@@ -208,10 +220,13 @@ export class Clerk {
   }
 
   async load() {
+    this.#cfg.suffix = await suffixOf(this.#key);
+    if (this.#cfg.development) this.#db = cookie(`${DB}_${this.#cfg.suffix}`) ?? this.#db;
     const [env, client] = await Promise.all([this.#send(this.#cfg.development ? 'env.touch' : 'env'), this.#send('client')]);
     this.#env = env;
     this.#apply(client);
-    this.#sid = client ? corePickSession(client) ?? null : null;
+    const signedIn = (client?.sessions ?? []).filter(SIGNED_IN);
+    this.#sid = (signedIn.find((s) => s.id === client?.last_active_session_id) ?? signedIn[0])?.id ?? null;
     this.loaded = true;
     this.#authCookies();
     this.#emit();
@@ -236,7 +251,7 @@ export class Clerk {
 
   async #token(sid, skipCache = false) {
     const t = this.#tokens.get(sid);
-    if (!skipCache && t && (coreTokenExp(t) ?? 0) * 1000 - Date.now() > 5000) return t;
+    if (!skipCache && t && tokenExp(t) * 1000 - Date.now() > 5000) return t;
     const r = await this.#send('token', sid, { skipCache });
     this.#tokens.set(sid, r?.jwt);
     this.#authCookies();

@@ -69,7 +69,6 @@ pub fn core_key(pk: &str, proxy: Option<String>) -> Result<JsValue, JsValue> {
     set(&o, "dev", &k.uses_dev_browser().into());
     set(&o, "development", &k.is_development().into());
     set(&o, "fapi", &k.frontend_api.as_str().into());
-    set(&o, "suffix", &crate::core::cookies::suffix(pk).into());
     Ok(o.into())
 }
 
@@ -181,39 +180,20 @@ pub fn core_check(status: u16, body: JsValue, retry_after: Option<String>) -> Re
     Err(__apiError(e.message(), e.status, raw, e.retry_after_secs, e.trace_id.clone(), e.code()))
 }
 
-/// The session `load()` makes active: the last active signed-in session.
-#[wasm_bindgen(js_name = corePickSession)]
-pub fn core_pick_session(client: JsValue) -> Option<String> {
-    let c: Client = crate::json::decode(&client).ok()?;
-    c.pick_active_session(None).map(|s| s.id.clone())
-}
 
-/// A JWT's `exp` (Unix seconds).
-#[wasm_bindgen(js_name = coreTokenExp)]
-pub fn core_token_exp(jwt: &str) -> Option<f64> {
-    crate::core::jwt::decode_claims(jwt).ok()?.exp.map(|e| e as f64)
-}
 
-/// `[sessionId, reloadClientFirst]` for `finalize()` of the sign-in (`kind` 0) or sign-up (1).
-#[wasm_bindgen(js_name = coreFinalize)]
-pub fn core_finalize(kind: u8, attempt: JsValue, client: JsValue) -> Result<Array, JsValue> {
-    let c: Client = crate::json::decode(&client).unwrap_or_default();
-    let plan = if kind == 0 {
-        let si: Option<SignIn> = crate::json::decode(&attempt).ok();
-        sign_in_flow::finalize_sign_in(si.as_ref(), &c)
-    } else {
-        let su: Option<SignUp> = crate::json::decode(&attempt).ok();
-        crate::core::flow::sign_up::finalize_sign_up(su.as_ref(), &c)
+/// `true` when `finalize()` must reload the client before activating
+/// `created_session_id` (it is not on the client yet); throws without one.
+#[wasm_bindgen(js_name = coreFinalizeReload)]
+pub fn core_finalize_reload(created_session_id: Option<String>, on_client: bool) -> Result<bool, JsValue> {
+    let mut client = Client::default();
+    if let (true, Some(id)) = (on_client, created_session_id.as_deref()) {
+        client.sessions.push(crate::core::model::Session { id: id.into(), ..Default::default() });
     }
-    .map_err(|e| err(&e))?;
-    let (sid, reload) = match plan {
-        Finalize::SetActive(s) => (s, false),
-        Finalize::ReloadClientThenSetActive(s) => (s, true),
-    };
-    let out = Array::new();
-    out.push(&sid.into());
-    out.push(&reload.into());
-    Ok(out)
+    match crate::core::flow::finalize(created_session_id.as_deref(), &client).map_err(|e| err(&e))? {
+        Finalize::SetActive(_) => Ok(false),
+        Finalize::ReloadClientThenSetActive(_) => Ok(true),
+    }
 }
 
 /// The SDK version.
