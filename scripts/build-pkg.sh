@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # build-pkg.sh [dev|release] [OUT_DIR] [headless] — builds the one npm package with wasm-pack
 # (--mode no-install: never downloads) for the `web` target and merges pkg-template/:
-#   OUT_DIR/        the headless build            (`import { Clerk } from 'clerk-wasm'`)
+#   OUT_DIR/        the headless build            (`import { Clerk } from 'clerk-wasm'`): the core
+#                   as sync exports (cargo feature js-shell) under the JS shell (index.js)
 #   OUT_DIR/ui/     the build with the `ui` feature (`import { Clerk } from 'clerk-wasm/ui'`)
 #   OUT_DIR/clerk-wasm.css, OUT_DIR/script.js (the script-tag loader, loads ui/)
 # A third argument `headless` skips the ui build (size experiments).
 # release also shrinks what ships: `wasm-opt -Oz` on each .wasm and esbuild --minify on each
-# .js (names kept: error classes stay recognisable). NO_SHRINK=1 skips both (size comparisons).
+# .js (names kept in the error classes only). NO_SHRINK=1 skips both (size comparisons).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
 . "$here/env.sh"
@@ -25,7 +26,7 @@ wasm_pack() {
 
 # Outputs of an earlier build that this one would not overwrite (snippet dirs, the ui build).
 rm -rf "$out/snippets" "$out/ui"
-wasm_pack "$out"
+wasm_pack "$out" js-shell
 if [ "$only" != headless ]; then
   wasm_pack "$out/ui" ui
 fi
@@ -49,8 +50,10 @@ if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
     [ -f "$w" ] || continue
     "$WASM_OPT" -Oz "$w" -o "$w.opt" && mv "$w.opt" "$w"
   done
+  # Names are kept only where they are API: the error classes' `name`.
   while IFS= read -r js; do
-    "$esbuild" "$js" --minify --keep-names --log-level=warning --outfile="$js.min" --allow-overwrite && mv "$js.min" "$js"
+    keep=(); case "$js" in */snippets/*) keep=(--keep-names) ;; esac
+    "$esbuild" "$js" --minify "${keep[@]}" --log-level=warning --outfile="$js.min" --allow-overwrite && mv "$js.min" "$js"
   done < <(find "$out" -name '*.js' -not -path '*/node_modules/*')
 fi
 version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")

@@ -147,6 +147,7 @@ impl Clerk {
     }
 
     /// True when both handles share the same state (the same `Clerk`).
+    #[cfg(not(feature = "js-shell"))]
     pub(crate) fn ptr_eq(&self, other: &Clerk) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
@@ -258,6 +259,7 @@ impl Clerk {
     }
 
     /// The raw JSON of the latest sign-in, for the JS facade.
+    #[cfg(not(feature = "js-shell"))]
     pub(crate) fn sign_in_raw(&self) -> Option<JsValue> {
         self.0
             .state
@@ -268,6 +270,7 @@ impl Clerk {
     }
 
     /// The raw JSON of the latest sign-up, for the JS facade.
+    #[cfg(not(feature = "js-shell"))]
     pub(crate) fn sign_up_raw(&self) -> Option<JsValue> {
         self.0
             .state
@@ -372,11 +375,13 @@ impl Clerk {
     }
 
     /// The raw JSON of the current client, for the JS facade.
+    #[cfg(not(feature = "js-shell"))]
     pub(crate) fn client_raw(&self) -> Option<JsValue> {
         self.0.state.borrow().client_raw.clone()
     }
 
     /// The raw JSON of the environment, for the JS facade.
+    #[cfg(not(feature = "js-shell"))]
     pub(crate) fn environment_raw(&self) -> Option<JsValue> {
         self.0.state.borrow().environment_raw.clone()
     }

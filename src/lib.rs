@@ -14,8 +14,11 @@ static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocat
 pub mod clerk;
 pub mod core;
 pub mod email_link;
+#[cfg(not(feature = "js-shell"))]
 pub mod js;
 pub mod json;
+#[cfg(feature = "js-shell")]
+mod shell;
 pub mod sign_in;
 pub mod sign_up;
 pub mod timers;

@@ -1,10 +1,8 @@
 //! Conversions at the JS boundary: FAPI JSON (snake_case) → ClerkJS-shaped
 //! objects (camelCase), JS parameter objects → form fields, option readers.
 
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-
-use crate::core::request::{snake_case, Form, FormValue};
 
 /// Reads `obj[key]` (undefined when `obj` is not an object).
 pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -68,64 +66,6 @@ pub(crate) fn list_field(raw: &Option<JsValue>, key: &str) -> JsValue {
     } else {
         v
     }
-}
-
-/// A JS parameter object → form fields by ClerkJS's rules: camelCase keys →
-/// snake_case; `undefined` dropped; `null` → empty; booleans `true`/`false`;
-/// arrays repeated; nested objects as JSON.
-pub(crate) fn to_form(params: &JsValue) -> Form {
-    let mut form = Form::new();
-    if !params.is_object() {
-        return form;
-    }
-    for entry in Object::entries(params.unchecked_ref()).iter() {
-        let pair: Array = entry.unchecked_into();
-        let Some(key) = pair.get(0).as_string() else {
-            continue;
-        };
-        if let Some(v) = to_form_value(&pair.get(1)) {
-            form.push(&snake_case(&key), v);
-        }
-    }
-    form
-}
-
-fn to_form_value(v: &JsValue) -> Option<FormValue> {
-    if v.is_undefined() || v.is_function() {
-        return None;
-    }
-    if v.is_null() {
-        return Some(FormValue::Null);
-    }
-    if let Some(b) = v.as_bool() {
-        return Some(FormValue::Bool(b));
-    }
-    if let Some(s) = v.as_string() {
-        return Some(FormValue::Str(s));
-    }
-    if Array::is_array(v) {
-        let arr: &Array = v.unchecked_ref();
-        let items = arr.iter().filter_map(|x| scalar_string(&x)).collect();
-        return Some(FormValue::List(items));
-    }
-    if v.is_object() {
-        return JSON::stringify(v)
-            .ok()
-            .and_then(|s| s.as_string())
-            .map(FormValue::Json);
-    }
-    scalar_string(v).map(FormValue::Str)
-}
-
-/// Strings, and numbers through JS's own `Number#toString` (no float
-/// formatting code in the wasm).
-fn scalar_string(v: &JsValue) -> Option<String> {
-    if let Some(s) = v.as_string() {
-        return Some(s);
-    }
-    v.as_f64()?;
-    let n: &js_sys::Number = v.unchecked_ref();
-    n.to_string_with_radix(10).ok().map(String::from)
 }
 
 /// `{ error }`: the newer API's result object.

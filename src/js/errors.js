@@ -52,9 +52,18 @@ export function isEmailLinkError(err) {
   return err instanceof EmailLinkError;
 }
 
-// Factories called from Rust (src/js/errors.rs).
-export function __apiError(message, status, errors, retryAfter, traceId) {
-  return new ClerkAPIResponseError(message, status, errors, retryAfter, traceId);
+// Factories called from Rust (src/js/errors.rs, src/shell.rs).
+const camel = (k) => k.replace(/_+([a-z0-9])/g, (_, c) => c.toUpperCase());
+const camelize = (v) => (v == null ? v : Array.isArray(v) ? v.map(camelize)
+  : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), camelize(x)])) : v);
+/** `errors`: the envelope's entries (snake_case from the JS shell's build, camelCase from the
+ *  facade's); given ClerkJS's shape here. With none, one entry is made from `code`. */
+export function __apiError(message, status, errors, retryAfter, traceId, code) {
+  const raw = Array.isArray(errors) && errors.length ? errors : [{ code, message, long_message: message }];
+  const items = raw.map((e) => ({
+    code: '', message: '', longMessage: e.message ?? '', ...camelize(e), meta: camelize(e.meta ?? {}),
+  }));
+  return new ClerkAPIResponseError(message, status, items, retryAfter, traceId);
 }
 export function __networkError(message) {
   return new ClerkNetworkError(message);

@@ -11,8 +11,9 @@ use crate::core::errors::{FieldErrors, FieldSet};
 use crate::core::flow::sign_in::Delivery;
 use crate::core::model::strategy;
 use crate::js::clerk::{promise, tracked};
-use crate::js::convert::{field, get_str, list_field, to_form};
+use crate::js::convert::{field, get_str, list_field};
 use crate::js::errors::to_js;
+use crate::json::to_form;
 
 /// `{ fields, raw, global }` for the attempt's last error.
 pub(crate) fn errors_of(clerk: &Clerk, attempt: Attempt, set: FieldSet) -> JsValue {

@@ -11,8 +11,9 @@ use crate::core::errors::FieldSet;
 use crate::core::model::strategy;
 use crate::core::request::Form;
 use crate::js::clerk::{promise, tracked};
-use crate::js::convert::{field, get, get_str, list_field, to_form};
+use crate::js::convert::{field, get, get_str, list_field};
 use crate::js::sign_in::{errors_of, fetch_status_of};
+use crate::json::to_form;
 
 /// A sign-up attempt (`clerk.client.signUp`, or `clerk.signUp` for the newer API).
 #[wasm_bindgen(js_name = SignUp)]

@@ -2,9 +2,9 @@
 // ${PKG_DIR}/index.d.ts): tests/e2e/types/usage.ts uses the public API as the
 // seed examples do and must compile with `tsc --noEmit --strict` (its
 // @ts-expect-error lines prove misuse is rejected); index.d.ts has no `any` in
-// parameters or results; and it declares every member the wasm-bindgen facade
-// really has (read from the generated clerk_wasm.d.ts of the headless and the
-// ui build), and nothing that the facade lacks. The `clerk-wasm/ui` entry
+// parameters or results; and it declares every member the objects really have —
+// the headless entry's JS shell read at runtime in Chromium, the ui build's
+// wasm-bindgen facade from its generated clerk_wasm.d.ts — and nothing they lack. The `clerk-wasm/ui` entry
 // (${PKG_DIR}/ui/index.d.ts): tests/e2e/types/usage-ui.ts compiles against it,
 // resolved through package.json `exports`, and it declares exactly the members
 // the ui build adds.
@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO } from './lib/harness.mjs';
+import { REPO, launch, serveDemo } from './lib/harness.mjs';
 
 const PKG_DIR = process.env.PKG_DIR ?? path.join(REPO, 'pkg');
 const PKG_UI_DIR = path.join(PKG_DIR, 'ui');
@@ -159,48 +159,92 @@ function members(src, { interfaces = false } = {}) {
 
 const HIDDEN = new Set(['free', 'constructor']); // wasm-bindgen internals, not part of the API
 
-test('index.d.ts declares exactly the members of the wasm-bindgen facade (headless and ui builds)', () => {
+/** The headless entry's classes and objects, as the JS shell really builds them (read in Chromium). */
+let shellMembers;
+async function headlessMembers() {
+  if (shellMembers) return shellMembers;
+  const { server, url } = await serveDemo();
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${url}/`);
+    const raw = await page.evaluate(async () => {
+      const m = await import('/pkg/index.js');
+      const key = (await (await fetch('/emulator.json')).json()).publishable_key;
+      const names = (o) => (o ? Object.getOwnPropertyNames(o) : []);
+      const of = (proto, inst) => [...new Set([...names(proto), ...names(inst)])].filter((n) => !n.startsWith('_'));
+      const clerk = new m.Clerk(key);
+      return {
+        Clerk: of(m.Clerk.prototype, clerk),
+        SignIn: of(m.SignIn.prototype, clerk.signIn),
+        SignUp: of(m.SignUp.prototype, clerk.signUp),
+        Session: of(m.Session.prototype, new m.Session({}, 'sess_x')),
+        Client: of(m.Client.prototype, new m.Client({ classic: {} })),
+        EmailAddress: of(m.EmailAddress.prototype, new m.EmailAddress({}, 'idn_x')),
+        SignInCode: of(null, clerk.signIn.phoneCode),
+        SignInMfa: of(null, clerk.signIn.mfa),
+        SignInEmailLink: of(null, clerk.signIn.emailLink),
+        SignUpVerifications: of(null, clerk.signUp.verifications),
+      };
+    });
+    shellMembers = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, new Set(v)]));
+    return shellMembers;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+/** Names a module exports (`export {a, b as c}` → a, c), minified or not. */
+const exportedNames = (file) => [...fs.readFileSync(file, 'utf8').matchAll(/export\s*\{([^}]*)\}/g)]
+  .flatMap((m) => m[1].split(',').map((x) => x.trim().split(/\s+as\s+/).pop()).filter(Boolean));
+const exportedClasses = (file) => [...fs.readFileSync(file, 'utf8').matchAll(/export\s+(?:class|function|const)\s+(\w+)/g)].map((m) => m[1]);
+
+test('index.d.ts declares exactly the members of the JS shell (headless) and of the wasm-bindgen facade (ui build)', async () => {
   const ours = members(fs.readFileSync(path.join(PKG_DIR, 'index.d.ts'), 'utf8'));
-  const builds = [['headless', PKG_DIR]];
-  if (fs.existsSync(path.join(PKG_UI_DIR, 'clerk_wasm.d.ts'))) builds.push(['ui', PKG_UI_DIR]);
+  const builds = [['headless', await headlessMembers()]];
+  if (fs.existsSync(path.join(PKG_UI_DIR, 'clerk_wasm.d.ts'))) {
+    builds.push(['ui', members(fs.readFileSync(path.join(PKG_UI_DIR, 'clerk_wasm.d.ts'), 'utf8'))]);
+  }
   const union = {};
-  for (const [build, dir] of builds) {
-    const generated = members(fs.readFileSync(path.join(dir, 'clerk_wasm.d.ts'), 'utf8'));
+  for (const [build, generated] of builds) {
     assert.ok(Object.keys(generated).length >= 8, `${build}: parsed ${Object.keys(generated)}`);
     for (const [cls, names] of Object.entries(generated)) {
-      assert.ok(ours[cls], `${build}: class ${cls} of the facade is not declared in index.d.ts`);
+      assert.ok(ours[cls], `${build}: class ${cls} is not declared in index.d.ts`);
       for (const n of names) {
         if (HIDDEN.has(n)) continue;
-        assert.ok(ours[cls].has(n), `${build}: ${cls}.${n} exists in the facade but not in index.d.ts`);
+        assert.ok(ours[cls].has(n), `${build}: ${cls}.${n} exists but is not declared in index.d.ts`);
         (union[cls] ??= new Set()).add(n);
       }
     }
   }
-  // Nothing declared that the facade lacks (the ui members count when the ui build is there).
+  // Nothing declared that the objects lack (the ui members count for the ui build).
   const uiOnly = ['mountSignIn', 'mountSignUp', 'unmountSignIn', 'unmountSignUp', 'openSignIn', 'openSignUp',
     'closeSignIn', 'closeSignUp', 'mountUserButton', 'unmountUserButton'];
+  const headless = builds[0][1];
   for (const [cls, names] of Object.entries(union)) {
     for (const n of ours[cls]) {
       if (HIDDEN.has(n)) continue;
-      if (builds.length === 1 && cls === 'Clerk' && uiOnly.includes(n)) continue;
-      assert.ok(names.has(n), `index.d.ts declares ${cls}.${n}, which the facade does not have`);
+      if (cls === 'Clerk' && uiOnly.includes(n)) continue;
+      assert.ok(names.has(n), `index.d.ts declares ${cls}.${n}, which the objects do not have`);
+      assert.ok(!headless[cls] || headless[cls].has(n), `index.d.ts declares ${cls}.${n}, which the headless entry lacks`);
     }
   }
   // The ui members are optional (absent from the headless package).
   const dts = fs.readFileSync(path.join(PKG_DIR, 'index.d.ts'), 'utf8');
   for (const n of uiOnly) assert.match(dts, new RegExp(`\\b${n}\\?\\(`), `${n} is optional`);
   // Every value the entry exports is declared.
-  const entry = fs.readFileSync(path.join(PKG_DIR, 'index.js'), 'utf8');
-  const exported = [...entry.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((s) => s.trim()).filter(Boolean));
+  const entry = path.join(PKG_DIR, 'index.js');
+  const exported = [...exportedNames(entry), ...exportedClasses(entry)];
   assert.ok(exported.length >= 10, exported.join());
   for (const name of exported) {
     assert.match(dts, new RegExp(`export (declare )?(class|function|const) ${name}\\b`), `index.js exports ${name}: declare it`);
   }
 });
 
-test('ui/index.d.ts declares exactly the members the ui build adds to Clerk, as required; both entries export the same names', () => {
+test('ui/index.d.ts declares exactly the members the ui build adds to Clerk, as required; both entries export the same names', async () => {
   const gen = (dir) => members(fs.readFileSync(path.join(dir, 'clerk_wasm.d.ts'), 'utf8'));
-  const headless = gen(PKG_DIR).Clerk;
+  const headless = (await headlessMembers()).Clerk;
   const added = [...gen(PKG_UI_DIR).Clerk].filter((n) => !headless.has(n) && !HIDDEN.has(n)).sort();
   assert.ok(added.includes('mountSignIn') && added.includes('mountUserButton'), added.join());
   const src = fs.readFileSync(path.join(PKG_UI_DIR, 'index.d.ts'), 'utf8');
@@ -208,7 +252,6 @@ test('ui/index.d.ts declares exactly the members the ui build adds to Clerk, as 
   assert.deepEqual(declared, added);
   for (const n of declared) assert.doesNotMatch(src, new RegExp(`\\b${n}\\?\\(`), `${n} is required in clerk-wasm/ui`);
   assert.match(src, /export \* from '\.\.\/index\.js'/);
-  const exported = (file) => [...fs.readFileSync(file, 'utf8').matchAll(/export\s*\{([^}]*)\}/g)]
-    .flatMap((m) => m[1].split(',').map((s) => s.trim()).filter(Boolean)).sort();
+  const exported = (file) => [...exportedNames(file), ...exportedClasses(file)].sort();
   assert.deepEqual(exported(path.join(PKG_UI_DIR, 'index.js')), exported(path.join(PKG_DIR, 'index.js')));
 });
