@@ -435,7 +435,8 @@ export class Clerk {
   // ---- email links -----------------------------------------------------------------------
 
   /** Prepares the link (with `prepare` args) and polls the resource until it is verified or
-   *  expired: 1 s apart, at once when a landing tab of this browser says so. Cancel (the
+   *  expired: 1 s after each poll ends, at once when a landing tab of this browser says so or
+   *  the tab comes back (focus, visible, online). Cancel (the
    *  function returned, `signal`, or a second start) rejects with ClerkCancelledError. */
   #emailLink(kind, prepare, signal) {
     running.get(kind)?.();
@@ -447,6 +448,10 @@ export class Clerk {
     if (signal?.aborted) cancel(); else signal?.addEventListener('abort', cancel, { once: true });
     const bc = typeof BroadcastChannel === 'function' ? new BroadcastChannel(LINK_CHANNEL) : null;
     if (bc) bc.onmessage = () => wake?.();
+    // Back to the tab, or back online: poll at once.
+    const nudge = () => { if (document.visibilityState === 'visible') wake?.(); };
+    for (const t of ['focus', 'online']) addEventListener(t, nudge);
+    document.addEventListener('visibilitychange', nudge);
     const pollKind = kind === 'signIn' ? 0 : kind === 'signUp' ? 1 : 2;
     const id = () => (pollKind === 2 ? kind.slice(13) : this.#raw[kind]?.id ?? '');
     const promise = (async () => {
@@ -472,6 +477,8 @@ export class Clerk {
         throw stop ? cancelled() : e;
       } finally {
         bc?.close();
+        for (const t of ['focus', 'online']) removeEventListener(t, nudge);
+        document.removeEventListener('visibilitychange', nudge);
         if (running.get(kind) === cancel) running.delete(kind);
         signal?.removeEventListener('abort', cancel);
       }
