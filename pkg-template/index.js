@@ -6,7 +6,7 @@
 // the import. The build with the mountable forms is the `clerk-wasm/ui` entry (ui/):
 // a page imports one of the two, never both (each is its own WebAssembly instance).
 import init, {
-  coreKey, coreRequest, coreCheck, coreCookie, coreWritesClientUat, coreDomains, corePoll,
+  coreKey, coreRequest, coreCheck, coreWritesClientUat, coreDomains, corePoll,
 } from './clerk_wasm.js';
 import { ClerkNetworkError, ClerkRuntimeError, ClerkCancelledError, EmailLinkError } from '__ERRORS_JS__';
 
@@ -42,6 +42,9 @@ const suffixOf = async (key) => {
   return btoa(String.fromCharCode(...d)).replace(/\+/g, '-').replace(/\//g, '_').slice(0, 8);
 };
 const NO_SESSION = 'The attempt has not created a session yet.';
+/** The `document.cookie` assignment (as core::cookies::cookie_string); an empty value removes it. */
+const cookieString = (name, suffix, value, strict, secure, domain) => `${name}${suffix ? `_${suffix}` : ''}=${value}`
+  + `; Path=/; SameSite=${strict ? 'Strict' : 'Lax'}; Max-Age=${value ? 31536000 : 0}${secure ? '; Secure' : ''}${domain ? `; Domain=${domain}` : ''}`;
 const SIGNED_IN = (s) => s.status === 'active' || s.status === 'pending';
 const DB = '__clerk_db_jwt';
 const LINK_CHANNEL = 'clerk-wasm:email-link';
@@ -364,9 +367,9 @@ export class Clerk {
         this.#domain = null;
         const cands = coreDomains(location.hostname);
         for (const d of cands.slice(0, -1)) {
-          document.cookie = coreCookie('__clerk_test_etld', null, '1', true, secure, d);
+          document.cookie = cookieString('__clerk_test_etld', null, '1', true, secure, d);
           const ok = cookie('__clerk_test_etld') !== undefined;
-          document.cookie = coreCookie('__clerk_test_etld', null, '', true, secure, d);
+          document.cookie = cookieString('__clerk_test_etld', null, '', true, secure, d);
           if (ok) { this.#domain = d; break; }
         }
         if (this.#domain === null && cands.length) this.#domain = cands.at(-1);
@@ -374,7 +377,7 @@ export class Clerk {
       domain = this.#domain;
     }
     for (const sfx of this.#cfg.suffix ? [this.#cfg.suffix, null] : [null]) {
-      document.cookie = coreCookie(name, sfx, value, strict, secure, domain);
+      document.cookie = cookieString(name, sfx, value, strict, secure, domain);
     }
   }
 

@@ -7,7 +7,7 @@
 #   OUT_DIR/clerk-wasm.css, OUT_DIR/script.js (the script-tag loader, loads ui/)
 # A third argument `headless` skips the ui build (size experiments).
 # release also shrinks what ships: `wasm-opt -Oz` on each .wasm and esbuild --minify on each
-# .js (names kept in the error classes only). NO_SHRINK=1 skips both (size comparisons).
+# .js (identifiers kept in the error classes). NO_SHRINK=1 skips both (size comparisons).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
 . "$here/env.sh"
@@ -50,10 +50,10 @@ if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
     [ -f "$w" ] || continue
     "$WASM_OPT" -Oz "$w" -o "$w.opt" && mv "$w.opt" "$w"
   done
-  # Names are kept only where they are API: the error classes' `name`.
+  # Identifiers are not renamed where names are API: the error classes (`err.name`).
   while IFS= read -r js; do
-    keep=(); case "$js" in */snippets/*) keep=(--keep-names) ;; esac
-    "$esbuild" "$js" --minify "${keep[@]}" --log-level=warning --outfile="$js.min" --allow-overwrite && mv "$js.min" "$js"
+    mode=(--minify); case "$js" in */snippets/*) mode=(--minify-whitespace --minify-syntax) ;; esac
+    "$esbuild" "$js" "${mode[@]}" --log-level=warning --outfile="$js.min" --allow-overwrite && mv "$js.min" "$js"
   done < <(find "$out" -name '*.js' -not -path '*/node_modules/*')
 fi
 version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")

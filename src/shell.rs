@@ -305,27 +305,6 @@ pub fn core_poll(kind: u8, resource: JsValue, now_ms: f64) -> Option<String> {
     }
 }
 
-/// The `document.cookie` assignment for `name` (`name_<suffix>` with a
-/// suffix); an empty value removes the cookie.
-#[wasm_bindgen(js_name = coreCookie)]
-pub fn core_cookie(
-    name: &str,
-    suffix: Option<String>,
-    value: &str,
-    strict: bool,
-    secure: bool,
-    domain: Option<String>,
-) -> String {
-    crate::core::cookies::cookie_string(
-        name,
-        suffix.as_deref(),
-        value,
-        strict,
-        secure,
-        domain.as_deref(),
-    )
-}
-
 /// Whether this page writes `__client_uat` (development instances, on a page
 /// outside the FAPI host).
 #[wasm_bindgen(js_name = coreWritesClientUat)]
