@@ -14,6 +14,7 @@ static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocat
 pub mod clerk;
 pub mod core;
 pub mod email_link;
+mod error_classes;
 #[cfg(not(feature = "js-shell"))]
 pub mod js;
 pub mod json;

@@ -27,18 +27,7 @@ use crate::core::request::{Form, Request};
 use crate::core::response::{ApiError, ErrorBody};
 use crate::json::{decode, to_form};
 
-#[wasm_bindgen(module = "/src/js/errors.js")]
-extern "C" {
-    fn __apiError(
-        message: &str,
-        status: u16,
-        errors: JsValue,
-        retry_after: Option<u32>,
-        trace_id: Option<String>,
-        code: &str,
-    ) -> JsValue;
-    fn __runtimeError(message: &str, code: &str) -> JsValue;
-}
+use crate::error_classes::{__apiError, __runtimeError};
 
 fn runtime_error(e: &ClerkError) -> JsValue {
     __runtimeError(e.message(), e.code())

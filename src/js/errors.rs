@@ -6,20 +6,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::errors::ClerkError;
 
-#[wasm_bindgen(module = "/src/js/errors.js")]
-extern "C" {
-    fn __apiError(
-        message: &str,
-        status: u16,
-        errors: JsValue,
-        retry_after: Option<u32>,
-        trace_id: Option<String>,
-    ) -> JsValue;
-    fn __networkError(message: &str) -> JsValue;
-    fn __runtimeError(message: &str, code: &str) -> JsValue;
-    fn __emailLinkError(message: &str, code: &str) -> JsValue;
-    fn __cancelledError(message: &str) -> JsValue;
-}
+use crate::error_classes::{
+    __apiError, __cancelledError, __emailLinkError, __networkError, __runtimeError,
+};
 
 /// Serializes with plain objects for maps and `null` for `None`.
 pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
@@ -37,6 +26,7 @@ pub(crate) fn to_js_error(err: &ClerkError) -> JsValue {
             to_js(&api.errors),
             api.retry_after_secs,
             api.trace_id.clone(),
+            api.code(),
         ),
         ClerkError::Network { message } => __networkError(message),
         ClerkError::Cancelled => __cancelledError(err.message()),
