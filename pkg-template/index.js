@@ -8,6 +8,7 @@
 import init, {
   coreKey, coreRequest, coreCheck, coreWritesClientUat, coreDomains, corePoll,
 } from './clerk_wasm.js';
+import * as wasm from './clerk_wasm.js';
 import { ClerkNetworkError, ClerkRuntimeError, ClerkCancelledError, EmailLinkError } from '__ERRORS_JS__';
 
 export { version } from './clerk_wasm.js';
@@ -16,11 +17,14 @@ export {
   ClerkCancelledError, isClerkAPIResponseError, isEmailLinkError,
 } from '__ERRORS_JS__';
 
+// build-pkg.sh writes this file twice: as the headless entry and as ui/index.js (the
+// `clerk-wasm/ui` build, whose .wasm adds the forms: see the end of this file).
 const ENTRY = Symbol.for('clerk-wasm.entry');
-if (globalThis[ENTRY] === 'clerk-wasm/ui') {
+const THIS_ENTRY = wasm.uiMount ? 'clerk-wasm/ui' : 'clerk-wasm';
+if (globalThis[ENTRY] && globalThis[ENTRY] !== THIS_ENTRY) {
   console.warn("clerk-wasm: both 'clerk-wasm' and 'clerk-wasm/ui' are loaded (two separate instances); import only one.");
 }
-globalThis[ENTRY] ??= 'clerk-wasm';
+globalThis[ENTRY] ??= THIS_ENTRY;
 
 await init();
 
@@ -281,6 +285,9 @@ export class Clerk {
     };
     return u;
   }
+
+  /** The raw `/v1/environment` (snake_case), for the mounted forms. */
+  _environmentRaw() { return this.#env; }
 
   #activeRaw() { return this.#client?.sessions?.find((s) => s.id === this.#sid) ?? null; }
 
@@ -658,4 +665,22 @@ export class Clerk {
 
   redirectToSignIn() { const u = this.#env?.display_config?.sign_in_url; if (u) location.assign(u); }
   redirectToSignUp() { const u = this.#env?.display_config?.sign_up_url; if (u) location.assign(u); }
+}
+
+// The `clerk-wasm/ui` build: ClerkJS's component methods, drawn by the Rust forms (cargo
+// feature `ui`), which drive this same `Clerk` through its public API.
+if (wasm.uiMount) {
+  const form = (kind) => function mount(element, props) { wasm.uiMount(this, element, kind, props ?? {}); };
+  Object.assign(Clerk.prototype, {
+    mountSignIn: form(0),
+    mountSignUp: form(1),
+    unmountSignIn(element) { wasm.uiUnmount(element, 0); },
+    unmountSignUp(element) { wasm.uiUnmount(element, 1); },
+    openSignIn(props) { wasm.uiOpen(this, 0, props ?? {}); },
+    openSignUp(props) { wasm.uiOpen(this, 1, props ?? {}); },
+    closeSignIn() { wasm.uiClose(0); },
+    closeSignUp() { wasm.uiClose(1); },
+    mountUserButton(element, props) { wasm.uiMountUserButton(this, element, props ?? {}); },
+    unmountUserButton(element) { wasm.uiUnmountUserButton(element); },
+  });
 }

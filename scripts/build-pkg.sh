@@ -33,6 +33,8 @@ fi
 
 # The package's own files (package.json, README, types, JS entries, CSS, loader) come from pkg-template/.
 cp -R "$ROOT/pkg-template/." "$out/"
+# One JS shell for both entries: each imports its own build's glue (the ui one has the forms).
+if [ -d "$out/ui" ]; then cp "$ROOT/pkg-template/index.js" "$out/ui/index.js"; fi
 # Each entry imports the error classes from its own build's snippet.
 for dir in "$out" "$out/ui"; do
   [ -f "$dir/clerk_wasm.js" ] || continue

@@ -1,7 +1,7 @@
 //! The stateful client object: holds the environment and the client, applies
 //! every piggybacked client, keeps the active session and its token cache, and
-//! notifies listeners. This is the typed async Rust API; the JS facade
-//! (`crate::js`) is a thin skin over it.
+//! notifies listeners. This is the typed async Rust API for Rust front-ends
+//! (the npm package runs the same core under its JS shell instead).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), clerk_wasm::ClerkError> {
@@ -147,8 +147,7 @@ impl Clerk {
     }
 
     /// True when both handles share the same state (the same `Clerk`).
-    #[cfg(not(feature = "js-shell"))]
-    pub(crate) fn ptr_eq(&self, other: &Clerk) -> bool {
+    pub fn ptr_eq(&self, other: &Clerk) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 
@@ -258,9 +257,8 @@ impl Clerk {
             .map(|(s, _)| s.clone())
     }
 
-    /// The raw JSON of the latest sign-in, for the JS facade.
-    #[cfg(not(feature = "js-shell"))]
-    pub(crate) fn sign_in_raw(&self) -> Option<JsValue> {
+    /// The raw JSON (snake_case) of the latest sign-in, for fields the models leave out.
+    pub fn sign_in_raw(&self) -> Option<JsValue> {
         self.0
             .state
             .borrow()
@@ -269,9 +267,8 @@ impl Clerk {
             .map(|(_, r)| r.clone())
     }
 
-    /// The raw JSON of the latest sign-up, for the JS facade.
-    #[cfg(not(feature = "js-shell"))]
-    pub(crate) fn sign_up_raw(&self) -> Option<JsValue> {
+    /// The raw JSON (snake_case) of the latest sign-up, for fields the models leave out.
+    pub fn sign_up_raw(&self) -> Option<JsValue> {
         self.0
             .state
             .borrow()
@@ -374,15 +371,13 @@ impl Clerk {
         self.emit();
     }
 
-    /// The raw JSON of the current client, for the JS facade.
-    #[cfg(not(feature = "js-shell"))]
-    pub(crate) fn client_raw(&self) -> Option<JsValue> {
+    /// The raw JSON (snake_case) of the current client, for fields the models leave out.
+    pub fn client_raw(&self) -> Option<JsValue> {
         self.0.state.borrow().client_raw.clone()
     }
 
-    /// The raw JSON of the environment, for the JS facade.
-    #[cfg(not(feature = "js-shell"))]
-    pub(crate) fn environment_raw(&self) -> Option<JsValue> {
+    /// The raw JSON (snake_case) of `/v1/environment`, for fields the models leave out.
+    pub fn environment_raw(&self) -> Option<JsValue> {
         self.0.state.borrow().environment_raw.clone()
     }
 

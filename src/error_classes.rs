@@ -1,7 +1,4 @@
-//! The JS error classes of `src/js/errors.js` as Rust imports: one declaration
-//! for both builds (the `#[wasm_bindgen]` facade and the JS shell's exports),
-//! each of which calls the subset it needs.
-#![allow(dead_code)] // each build links only the factories it calls
+//! The JS error classes of `src/js/errors.js` that the core's exports construct.
 
 use wasm_bindgen::prelude::*;
 
@@ -17,12 +14,6 @@ extern "C" {
         trace_id: Option<String>,
         code: &str,
     ) -> JsValue;
-    /// `ClerkNetworkError` (`network_error`).
-    pub(crate) fn __networkError(message: &str) -> JsValue;
     /// `ClerkRuntimeError` with `code`.
     pub(crate) fn __runtimeError(message: &str, code: &str) -> JsValue;
-    /// `EmailLinkError` with `code`.
-    pub(crate) fn __emailLinkError(message: &str, code: &str) -> JsValue;
-    /// `ClerkCancelledError` (`cancelled`).
-    pub(crate) fn __cancelledError(message: &str) -> JsValue;
 }

@@ -3,7 +3,8 @@
 //!
 //! - [`core`]: the pure core (keys, requests, envelopes, models, flows, errors).
 //! - [`Clerk`]: the stateful client object and its typed async Rust API.
-//! - `js`: the `#[wasm_bindgen]` facade with ClerkJS's names (used from JS).
+//! - `shell` (feature `js-shell`): the core as synchronous exports for the npm
+//!   package's JS shell (`pkg-template/index.js`); with `ui`, the mountable forms.
 #![deny(missing_docs)]
 
 /// The global allocator on wasm32: talc (smaller and faster than the default dlmalloc).
@@ -14,9 +15,8 @@ static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocat
 pub mod clerk;
 pub mod core;
 pub mod email_link;
+#[cfg(feature = "js-shell")]
 mod error_classes;
-#[cfg(not(feature = "js-shell"))]
-pub mod js;
 pub mod json;
 #[cfg(feature = "js-shell")]
 mod shell;

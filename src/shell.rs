@@ -6,9 +6,9 @@
 //! sign-in must be created first), turns error envelopes into
 //! `ClerkAPIResponseError`, and decides when an email-link wait is over.
 //!
-//! Why a JS shell: the async engine of [`crate::clerk`] with its `#[wasm_bindgen]`
-//! facade ships 105 KB gzip; the core alone under a JS shell fits the 45 KB
-//! budget (see README, "Size"). Rust front-ends keep the typed async API.
+//! Why a JS shell: the async engine of [`crate::clerk`] behind a `#[wasm_bindgen]`
+//! facade shipped 105 KB gzip; the core alone under a JS shell fits the 45 KB
+//! budget (see README, "Two builds, one core"). Rust front-ends keep the typed async API.
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;

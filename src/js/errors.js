@@ -1,4 +1,4 @@
-// Error classes thrown by clerk-wasm. Constructed from Rust (src/js/errors.rs) and
+// Error classes thrown by clerk-wasm. Constructed by the JS shell and from Rust (src/error_classes.rs), and
 // re-exported by the package entry so `instanceof` works in applications.
 
 /** Base class of every clerk-wasm error: a real Error with a stable `code`. */
@@ -52,12 +52,12 @@ export function isEmailLinkError(err) {
   return err instanceof EmailLinkError;
 }
 
-// Factories called from Rust (src/js/errors.rs, src/shell.rs).
+// Factories called from Rust (src/error_classes.rs).
 const camel = (k) => k.replace(/_+([a-z0-9])/g, (_, c) => c.toUpperCase());
 const camelize = (v) => (v == null ? v : Array.isArray(v) ? v.map(camelize)
   : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), camelize(x)])) : v);
-/** `errors`: the envelope's entries (snake_case from the JS shell's build, camelCase from the
- *  facade's); given ClerkJS's shape here. With none, one entry is made from `code`. */
+/** `errors`: the envelope's entries as received (snake_case), given ClerkJS's shape here.
+ *  With none, one entry is made from `code`. */
 export function __apiError(message, status, errors, retryAfter, traceId, code) {
   const raw = Array.isArray(errors) && errors.length ? errors : [{ code, message, long_message: message }];
   const items = raw.map((e) => ({

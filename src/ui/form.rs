@@ -11,17 +11,19 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Event};
 
-use super::dom::{self, cat, el, flag, listen, set, spawn, text, Job, Listener};
+use super::dom::{self, cat, el, flag, listen, set, spawn, text, Job};
+use super::host::{object, Host, Listener};
 use super::{Kind, Props};
-use crate::clerk::{now_ms, Clerk, ListenerId};
-use crate::core::errors::{ClerkError, FieldErrors, FieldSet};
+use crate::core::errors::ClerkError;
 use crate::core::flow::resend_available_at_ms;
-use crate::core::flow::sign_in::{Delivery, Target};
-use crate::core::model::{strategy, Environment, SignUp};
+use crate::core::model::{strategy, Environment};
 use crate::core::phone::normalize_e164;
-use crate::core::request::{Form, FormValue};
-use crate::email_link::{EmailLinkFlow, LinkOutcome, StartParams};
 use crate::timers::{sleep, Cancel};
+
+/// Unix milliseconds from the browser clock.
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
 
 /// How a code is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,13 +67,13 @@ struct St {
     buttons: Vec<Element>,
     resend: Option<Element>,
     step_cancel: Cancel,
-    listeners: Vec<Listener>,
-    clerk_listener: Option<ListenerId>,
+    listeners: Vec<dom::Listener>,
+    clerk_listener: Option<Listener>,
 }
 
 /// A mounted sign-in or sign-up form.
 pub(crate) struct Widget {
-    clerk: Clerk,
+    clerk: Host,
     kind: Kind,
     props: Props,
     root: Element,
@@ -110,7 +112,7 @@ fn link_ok(env: &Environment, kind: Kind) -> bool {
 impl Widget {
     /// Renders into a new root under `host` and starts listening.
     pub(crate) fn mount(
-        clerk: &Clerk,
+        clerk: &Host,
         host: &Element,
         kind: Kind,
         props: Props,
@@ -154,7 +156,7 @@ impl Widget {
             }
         });
         let weak = Rc::downgrade(&w);
-        let id = clerk.add_listener(move || {
+        let listener = clerk.add_listener(move || {
             if let Some(w) = weak.upgrade() {
                 w.on_clerk_change();
             }
@@ -162,7 +164,7 @@ impl Widget {
         {
             let mut st = w.st.borrow_mut();
             st.listeners = vec![on_submit, on_click];
-            st.clerk_listener = Some(id);
+            st.clerk_listener = Some(listener);
         }
         w.render(Step::Loading, false);
         w.on_clerk_change();
@@ -172,7 +174,7 @@ impl Widget {
     /// Stops everything (listeners, timers, requests, WebOTP) and removes the root.
     pub(crate) fn destroy(&self) {
         self.cancel.cancel();
-        let (listeners, id, sc) = {
+        let (listeners, listener, sc) = {
             let mut st = self.st.borrow_mut();
             st.fields.clear();
             st.buttons.clear();
@@ -184,9 +186,7 @@ impl Widget {
         };
         sc.cancel();
         drop(listeners);
-        if let Some(id) = id {
-            self.clerk.remove_listener(id);
-        }
+        drop(listener);
         self.root.remove();
     }
 
@@ -589,17 +589,19 @@ impl Widget {
         }
     }
 
+    /// Shows the attempt's errors as the page's `Clerk` keeps them (`errors.fields`
+    /// next to their inputs, `errors.global` in the alert), else `e`'s message.
     fn show_error(&self, e: &ClerkError) {
-        let set = match self.kind {
-            Kind::SignIn => FieldSet::SignIn,
-            Kind::SignUp => FieldSet::SignUp,
+        let attempt = match self.kind {
+            Kind::SignIn => "signIn",
+            Kind::SignUp => "signUp",
         };
-        let errors = FieldErrors::from_error(e, set);
-        for (name, item) in &errors.fields {
-            self.field_error(name, item.display_message());
+        let errors = self.clerk.errors(attempt);
+        if errors.is_empty() {
+            self.field_error("", e.message());
         }
-        for item in &errors.global {
-            self.field_error("", item.display_message());
+        for (name, message) in &errors {
+            self.field_error(name, message);
         }
         self.focus_invalid();
     }
@@ -672,13 +674,7 @@ impl Widget {
                 match self.kind {
                     Kind::SignIn if link => Op::Link(ident),
                     Kind::SignIn => Op::Send(ident, method),
-                    Kind::SignUp => {
-                        let mut form = Form::new();
-                        for (name, v) in values {
-                            form.push(name, FormValue::Str(v));
-                        }
-                        Op::Create(form, link)
-                    }
+                    Kind::SignUp => Op::Create(values, link),
                 }
             }
             Step::Code(ch) => {
@@ -795,25 +791,32 @@ impl Widget {
         let redirect_url = web_sys::window()
             .and_then(|w| w.location().href().ok())
             .unwrap_or_default();
+        let (ident, signal) = (self.st.borrow().identifier.clone(), sc.signal());
         let job: Job = Box::pin(async move {
-            let params = StartParams {
-                redirect_url,
-                email_address_id: None,
-            };
-            let sign_in = kind == Kind::SignIn;
-            let flow = if sign_in {
-                EmailLinkFlow::sign_in(&clerk)
-            } else {
-                EmailLinkFlow::sign_up(&clerk)
-            };
-            if flow.start(params).await? != LinkOutcome::Verified {
-                return Ok(LINK);
+            let wait = Object::new();
+            if let Some(signal) = &signal {
+                let _ = Reflect::set(&wait, &"signal".into(), signal);
             }
-            if sign_in {
-                clerk.sign_in().finalize().await?;
-            } else {
-                clerk.sign_up().finalize().await?;
+            let (send, send_args, wait_path, attempt) = match kind {
+                Kind::SignIn => (
+                    "signIn.emailLink.sendLink",
+                    object(&[("emailAddress", &ident), ("verificationUrl", &redirect_url)]),
+                    "signIn.emailLink.waitForVerification",
+                    "signIn.finalize",
+                ),
+                Kind::SignUp => (
+                    "signUp.verifications.sendEmailLink",
+                    object(&[("verificationUrl", &redirect_url)]),
+                    "signUp.verifications.waitForEmailLinkVerification",
+                    "signUp.finalize",
+                ),
+            };
+            clerk.call(send, send_args).await?;
+            match clerk.call(wait_path, wait.into()).await {
+                Err(ClerkError::EmailLink(_)) => return Ok(LINK),
+                other => other?,
             }
+            clerk.call(attempt, JsValue::UNDEFINED).await?;
             Ok(DONE)
         });
         let w = self.clone();
@@ -874,84 +877,100 @@ const LINK: u8 = 3;
 enum Op {
     /// Send (or resend) a code to this identifier.
     Send(String, Channel),
-    /// Create the sign-up with these fields, then send its first code (or,
-    /// when `true` and the email is next, get ready for a link).
-    Create(Form, bool),
+    /// Create the sign-up with these `(field, value)` pairs, then send its
+    /// first code (or, when `true` and the email is next, get ready for a link).
+    Create(Vec<(&'static str, String)>, bool),
     /// Sign-in: start one for this identifier, to send it a link.
     Link(String),
     /// Check a code; then sign in, or send the sign-up's next code.
     Verify(String, Channel),
 }
 
-/// Every request the forms make, in one future (one await per API call: size).
-async fn perform(clerk: Clerk, kind: Kind, op: Op) -> Result<u8, ClerkError> {
-    let (si, su) = (clerk.sign_in(), clerk.sign_up());
+/// Every call the forms make on the page's `Clerk`, in one future (size).
+async fn perform(clerk: Host, kind: Kind, op: Op) -> Result<u8, ClerkError> {
     let phone = |ch| ch == Channel::Phone;
-    let strat = |ch| {
-        if phone(ch) {
-            strategy::PHONE_CODE
-        } else {
-            strategy::EMAIL_CODE
-        }
-    };
     let sent = |ch| if phone(ch) { PHONE } else { EMAIL };
     // Sign-up: which identifier still needs its code.
-    let next = |s: SignUp| {
-        let unverified = |f: &str| s.unverified_fields.iter().any(|x| x == f);
-        if unverified("phone_number") {
+    let next = |c: &Host| {
+        let unverified = c.unverified_fields();
+        let has = |f: &str| unverified.iter().any(|x| x == f);
+        if has("phone_number") {
             Some(Channel::Phone)
-        } else if unverified("email_address") {
+        } else if has("email_address") {
             Some(Channel::Email)
         } else {
             None
         }
     };
+    let code_api = |ch| {
+        if phone(ch) {
+            "signIn.phoneCode"
+        } else {
+            "signIn.emailCode"
+        }
+    };
     let send = match (kind, op) {
         (Kind::SignIn, Op::Send(id, ch)) => {
-            let delivery = if phone(ch) {
-                Delivery::PhoneCode {
-                    channel: Some("sms"),
-                }
+            let key = if phone(ch) {
+                "phoneNumber"
             } else {
-                Delivery::EmailCode
+                "emailAddress"
             };
-            let target = Target {
-                identifier: Some(&id),
-                identifier_id: None,
-            };
-            si.send_first_factor(delivery, target).await?;
+            clerk
+                .call(&cat(code_api(ch), ".sendCode"), object(&[(key, &id)]))
+                .await?;
             return Ok(sent(ch));
         }
         (Kind::SignIn, Op::Verify(code, ch)) => {
-            si.verify_code(strat(ch), &code).await?;
-            si.finalize().await?;
+            clerk
+                .call(
+                    &cat(code_api(ch), ".verifyCode"),
+                    object(&[("code", &code)]),
+                )
+                .await?;
+            clerk.call("signIn.finalize", JsValue::UNDEFINED).await?;
             return Ok(DONE);
         }
         (Kind::SignIn, Op::Link(id)) => {
-            si.create(Form::new().set("identifier", id.as_str()))
+            clerk
+                .call("signIn.create", object(&[("identifier", &id)]))
                 .await?;
             return Ok(LINK);
         }
         (Kind::SignIn, Op::Create(..)) => return Ok(DONE),
         (Kind::SignUp, Op::Link(_)) => return Ok(LINK),
         (Kind::SignUp, Op::Send(_, ch)) => Some(ch),
-        (Kind::SignUp, Op::Create(form, link)) => {
-            let n = next(su.create(form).await?);
+        (Kind::SignUp, Op::Create(fields, link)) => {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            clerk.call("signUp.create", object(&pairs)).await?;
+            let n = next(&clerk);
             if link && n == Some(Channel::Email) {
                 return Ok(LINK);
             }
             n
         }
-        (Kind::SignUp, Op::Verify(code, ch)) => next(su.verify_code(strat(ch), &code).await?),
+        (Kind::SignUp, Op::Verify(code, ch)) => {
+            let path = if phone(ch) {
+                "signUp.verifications.verifyPhoneCode"
+            } else {
+                "signUp.verifications.verifyEmailCode"
+            };
+            clerk.call(path, object(&[("code", &code)])).await?;
+            next(&clerk)
+        }
     };
     match send {
         Some(ch) => {
-            let form = Form::new().set("strategy", strat(ch));
-            su.prepare_verification(form).await?;
+            let path = if phone(ch) {
+                "signUp.verifications.sendPhoneCode"
+            } else {
+                "signUp.verifications.sendEmailCode"
+            };
+            clerk.call(path, JsValue::UNDEFINED).await?;
             Ok(sent(ch))
         }
         None => {
-            su.finalize().await?;
+            clerk.call("signUp.finalize", JsValue::UNDEFINED).await?;
             Ok(DONE)
         }
     }

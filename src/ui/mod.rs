@@ -8,7 +8,9 @@
 //! aborts WebOTP.
 
 mod dom;
+mod exports;
 mod form;
+mod host;
 mod user_button;
 
 use std::cell::RefCell;
@@ -17,9 +19,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlDialogElement};
 
-use crate::clerk::Clerk;
 use dom::{el, listen, set, Listener};
 use form::Widget;
+use host::Host;
 use user_button::UserButton;
 
 /// Which form.
@@ -94,25 +96,25 @@ fn remove(host: Option<&Element>, slot: Slot) {
 }
 
 /// Mounts a sign-in or sign-up form inside `host` (replacing one already there).
-pub fn mount(clerk: &Clerk, host: &Element, kind: Kind, props: Props) {
+pub(crate) fn mount(clerk: &Host, host: &Element, kind: Kind, props: Props) {
     if let Some(w) = Widget::mount(clerk, host, kind, props) {
         insert(Some(host.clone()), Slot::Form(kind), Mounted::Form(w));
     }
 }
 
 /// Unmounts the form of `kind` from `host`; nothing happens when there is none.
-pub fn unmount(host: &Element, kind: Kind) {
+pub(crate) fn unmount(host: &Element, kind: Kind) {
     remove(Some(host), Slot::Form(kind));
 }
 
 /// Opens the form in a modal `<dialog>` (Escape or the close button closes it;
 /// so does success).
-pub fn open(clerk: &Clerk, kind: Kind, props: Props) {
+pub(crate) fn open(clerk: &Host, kind: Kind, props: Props) {
     close(kind);
     let _ = open_modal(clerk, kind, props);
 }
 
-fn open_modal(clerk: &Clerk, kind: Kind, mut props: Props) -> Option<()> {
+fn open_modal(clerk: &Host, kind: Kind, mut props: Props) -> Option<()> {
     let body = dom::document()?.body()?;
     let dialog = el(&body, "dialog", "cw-modal", &[], "")?;
     el(
@@ -157,19 +159,19 @@ fn open_modal(clerk: &Clerk, kind: Kind, mut props: Props) -> Option<()> {
 }
 
 /// Closes the modal form of `kind`, if open.
-pub fn close(kind: Kind) {
+pub(crate) fn close(kind: Kind) {
     remove(None, Slot::Modal(kind));
 }
 
 /// Mounts the user button (the signed-in user's name and a sign-out menu)
 /// inside `host`. `props.redirect_url` is where sign-out navigates.
-pub fn mount_user_button(clerk: &Clerk, host: &Element, props: Props) {
+pub(crate) fn mount_user_button(clerk: &Host, host: &Element, props: Props) {
     if let Some(u) = UserButton::mount(clerk, host, props) {
         insert(Some(host.clone()), Slot::User, Mounted::User(u));
     }
 }
 
 /// Unmounts the user button from `host`.
-pub fn unmount_user_button(host: &Element) {
+pub(crate) fn unmount_user_button(host: &Element) {
     remove(Some(host), Slot::User);
 }

@@ -6,21 +6,21 @@ use std::rc::Rc;
 
 use web_sys::{Element, Event};
 
-use super::dom::{self, cat, el, flag, listen, set, spawn, Job, Listener};
+use super::dom::{self, cat, el, flag, listen, set, spawn, Job};
+use super::host::{get, Host, Listener};
 use super::Props;
-use crate::clerk::{Clerk, ListenerId};
 use crate::timers::Cancel;
 
 struct St {
-    listener: Option<Listener>,
-    clerk_listener: Option<ListenerId>,
+    listener: Option<dom::Listener>,
+    clerk_listener: Option<Listener>,
     menu: Option<(Element, Element)>,
     shown_for: Option<String>,
 }
 
 /// A mounted user button.
 pub(crate) struct UserButton {
-    clerk: Clerk,
+    clerk: Host,
     props: Props,
     root: Element,
     ids: String,
@@ -30,7 +30,7 @@ pub(crate) struct UserButton {
 
 impl UserButton {
     /// Renders into a new root under `host` and follows sign-in and sign-out.
-    pub(crate) fn mount(clerk: &Clerk, host: &Element, props: Props) -> Option<Rc<UserButton>> {
+    pub(crate) fn mount(clerk: &Host, host: &Element, props: Props) -> Option<Rc<UserButton>> {
         let root = el(host, "div", "cw-user", &[], "")?;
         let u = Rc::new(UserButton {
             clerk: clerk.clone(),
@@ -52,7 +52,7 @@ impl UserButton {
             }
         });
         let weak = Rc::downgrade(&u);
-        let id = clerk.add_listener(move || {
+        let listener = clerk.add_listener(move || {
             if let Some(u) = weak.upgrade() {
                 u.render();
             }
@@ -60,7 +60,7 @@ impl UserButton {
         {
             let mut st = u.st.borrow_mut();
             st.listener = Some(l);
-            st.clerk_listener = Some(id);
+            st.clerk_listener = Some(listener);
         }
         u.render();
         Some(u)
@@ -69,15 +69,13 @@ impl UserButton {
     /// Removes the listeners and the root.
     pub(crate) fn destroy(&self) {
         self.cancel.cancel();
-        let (l, id) = {
+        let (l, listener) = {
             let mut st = self.st.borrow_mut();
             st.menu = None;
             (st.listener.take(), st.clerk_listener.take())
         };
         drop(l);
-        if let Some(id) = id {
-            self.clerk.remove_listener(id);
-        }
+        drop(listener);
         self.root.remove();
     }
 
@@ -86,22 +84,25 @@ impl UserButton {
             return;
         }
         let user = self.clerk.user();
-        let key = user.as_ref().map(|u| u.id.clone());
+        let key = user.as_ref().and_then(|u| get(u, "id").as_string());
         if self.st.borrow().shown_for == key {
             return;
         }
         dom::clear(&self.root);
         let menu = user.and_then(|u| {
-            let name = [u.first_name.as_deref(), u.last_name.as_deref()]
+            let (first, last) = (
+                get(&u, "firstName").as_string(),
+                get(&u, "lastName").as_string(),
+            );
+            let name = [first.as_deref(), last.as_deref()]
                 .into_iter()
                 .flatten()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let ident = u
-                .primary_email_address()
-                .map(|e| e.email_address.clone())
-                .or_else(|| u.primary_phone_number().map(|p| p.phone_number.clone()))
+            let ident = get(&get(&u, "primaryEmailAddress"), "emailAddress")
+                .as_string()
+                .or_else(|| get(&get(&u, "primaryPhoneNumber"), "phoneNumber").as_string())
                 .unwrap_or_default();
             let label = if name.is_empty() { &ident } else { &name };
             let menu_id = cat(&self.ids, "menu");

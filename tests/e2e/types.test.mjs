@@ -3,8 +3,8 @@
 // seed examples do and must compile with `tsc --noEmit --strict` (its
 // @ts-expect-error lines prove misuse is rejected); index.d.ts has no `any` in
 // parameters or results; and it declares every member the objects really have —
-// the headless entry's JS shell read at runtime in Chromium, the ui build's
-// wasm-bindgen facade from its generated clerk_wasm.d.ts — and nothing they lack. The `clerk-wasm/ui` entry
+// the JS shell of both entries (headless and ui), read at runtime in Chromium —
+// and nothing they lack. The `clerk-wasm/ui` entry
 // (${PKG_DIR}/ui/index.d.ts): tests/e2e/types/usage-ui.ts compiles against it,
 // resolved through package.json `exports`, and it declares exactly the members
 // the ui build adds.
@@ -159,17 +159,18 @@ function members(src, { interfaces = false } = {}) {
 
 const HIDDEN = new Set(['free', 'constructor']); // wasm-bindgen internals, not part of the API
 
-/** The headless entry's classes and objects, as the JS shell really builds them (read in Chromium). */
-let shellMembers;
-async function headlessMembers() {
-  if (shellMembers) return shellMembers;
+/** An entry's classes and objects, as its JS shell really builds them (read in Chromium). */
+const shellMembers = {};
+const headlessMembers = () => entryMembers('/pkg/index.js');
+async function entryMembers(entry) {
+  if (shellMembers[entry]) return shellMembers[entry];
   const { server, url } = await serveDemo();
   const browser = await launch();
   try {
     const page = await browser.context.newPage();
     await page.goto(`${url}/`);
-    const raw = await page.evaluate(async () => {
-      const m = await import('/pkg/index.js');
+    const raw = await page.evaluate(async (entry) => {
+      const m = await import(entry);
       const key = (await (await fetch('/emulator.json')).json()).publishable_key;
       const names = (o) => (o ? Object.getOwnPropertyNames(o) : []);
       const of = (proto, inst) => [...new Set([...names(proto), ...names(inst)])].filter((n) => !n.startsWith('_'));
@@ -186,9 +187,9 @@ async function headlessMembers() {
         SignInEmailLink: of(null, clerk.signIn.emailLink),
         SignUpVerifications: of(null, clerk.signUp.verifications),
       };
-    });
-    shellMembers = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, new Set(v)]));
-    return shellMembers;
+    }, entry);
+    shellMembers[entry] = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, new Set(v)]));
+    return shellMembers[entry];
   } finally {
     await browser.close();
     server.close();
@@ -200,12 +201,10 @@ const exportedNames = (file) => [...fs.readFileSync(file, 'utf8').matchAll(/expo
   .flatMap((m) => m[1].split(',').map((x) => x.trim().split(/\s+as\s+/).pop()).filter(Boolean));
 const exportedClasses = (file) => [...fs.readFileSync(file, 'utf8').matchAll(/export\s+(?:class|function|const)\s+(\w+)/g)].map((m) => m[1]);
 
-test('index.d.ts declares exactly the members of the JS shell (headless) and of the wasm-bindgen facade (ui build)', async () => {
+test('index.d.ts declares exactly the members of the JS shell (headless and ui entries)', async () => {
   const ours = members(fs.readFileSync(path.join(PKG_DIR, 'index.d.ts'), 'utf8'));
   const builds = [['headless', await headlessMembers()]];
-  if (fs.existsSync(path.join(PKG_UI_DIR, 'clerk_wasm.d.ts'))) {
-    builds.push(['ui', members(fs.readFileSync(path.join(PKG_UI_DIR, 'clerk_wasm.d.ts'), 'utf8'))]);
-  }
+  if (fs.existsSync(path.join(PKG_UI_DIR, 'index.js'))) builds.push(['ui', await entryMembers('/pkg/ui/index.js')]);
   const union = {};
   for (const [build, generated] of builds) {
     assert.ok(Object.keys(generated).length >= 8, `${build}: parsed ${Object.keys(generated)}`);
@@ -243,9 +242,8 @@ test('index.d.ts declares exactly the members of the JS shell (headless) and of 
 });
 
 test('ui/index.d.ts declares exactly the members the ui build adds to Clerk, as required; both entries export the same names', async () => {
-  const gen = (dir) => members(fs.readFileSync(path.join(dir, 'clerk_wasm.d.ts'), 'utf8'));
   const headless = (await headlessMembers()).Clerk;
-  const added = [...gen(PKG_UI_DIR).Clerk].filter((n) => !headless.has(n) && !HIDDEN.has(n)).sort();
+  const added = [...(await entryMembers('/pkg/ui/index.js')).Clerk].filter((n) => !headless.has(n) && !HIDDEN.has(n)).sort();
   assert.ok(added.includes('mountSignIn') && added.includes('mountUserButton'), added.join());
   const src = fs.readFileSync(path.join(PKG_UI_DIR, 'index.d.ts'), 'utf8');
   const declared = [...members(src).Clerk].sort();
