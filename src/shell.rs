@@ -210,6 +210,20 @@ pub fn core_request(
     locale: Option<String>,
 ) -> Result<Array, JsValue> {
     let mut then = false;
+    // Calls on an attempt that does not exist yet fail as the Rust API's do.
+    let needs = |prefix: &str| {
+        op.starts_with(prefix)
+            && !matches!(op, "signIn.create" | "signUp.create" | "signIn.sendCode")
+            && !op.ends_with("Link")
+            && !op.contains("Code")
+            && !op.starts_with("signIn.mfa")
+    };
+    if id.is_empty() && needs("signIn.") {
+        return Err(runtime_error(&precondition::SIGN_IN_MISSING));
+    }
+    if id.is_empty() && needs("signUp.") {
+        return Err(runtime_error(&precondition::SIGN_UP_MISSING));
+    }
     let mut req = request(op, id, &args, &current, &mut then).map_err(|e| runtime_error(&e))?;
     let create = req.path == "/client/sign_ins" || req.path == "/client/sign_ups";
     if let Some(l) = locale.filter(|_| create && !req.form.iter().any(|(k, _)| k == "locale")) {

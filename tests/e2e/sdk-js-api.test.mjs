@@ -77,6 +77,35 @@ test('429 carries retryAfter; a bad key and a dead server throw typed errors', a
   }
 });
 
+test('a call on an attempt that does not exist yet is a ClerkRuntimeError and sends nothing', async () => {
+  await fetch(`${EMULATOR}/__emulator/requests/clear`, { method: 'POST' });
+  const r = await page.evaluate(async () => {
+    const m = await import('/pkg/index.js');
+    for (const c of document.cookie.split('; ')) {
+      if (c.startsWith('__clerk_db_jwt')) document.cookie = `${c.split('=')[0]}=; Path=/; Max-Age=0`;
+    }
+    const clerk = new m.Clerk((await (await fetch('/emulator.json')).json()).publishable_key);
+    await clerk.load();
+    const out = {};
+    try { await clerk.client.signIn.prepareFirstFactor({ strategy: 'phone_code' }); } catch (e) {
+      out.signIn = [e.name, e.code, e instanceof m.ClerkRuntimeError];
+    }
+    try { await clerk.client.signUp.attemptPhoneNumberVerification({ code: '123456' }); } catch (e) {
+      out.signUp = [e.name, e.code];
+    }
+    const { error } = await clerk.signIn.phoneCode.verifyCode({ code: '123456' });
+    out.newer = error?.code;
+    return out;
+  });
+  assert.deepEqual(r, {
+    signIn: ['ClerkRuntimeError', 'sign_in_missing', true],
+    signUp: ['ClerkRuntimeError', 'sign_up_missing'],
+    newer: 'sign_in_missing',
+  });
+  const log = await (await fetch(`${EMULATOR}/__emulator/requests`)).json();
+  assert.deepEqual(log.filter((e) => /sign_(ins|ups)/.test(e.path)), [], 'nothing was sent for them');
+});
+
 test('live resources, listeners, getToken, signOut', async () => {
   const phone = uniquePhone();
   const r = await page.evaluate(async (phone) => {
