@@ -9,7 +9,9 @@ import init, {
   coreKey, coreRequest, coreCheck, coreWritesClientUat, coreDomains, corePoll,
 } from './clerk_wasm.js';
 import * as wasm from './clerk_wasm.js';
-import { ClerkNetworkError, ClerkRuntimeError, ClerkCancelledError, EmailLinkError } from '__ERRORS_JS__';
+import {
+  ClerkNetworkError, ClerkRuntimeError, ClerkCancelledError, EmailLinkError, __camel as camel, __camelize as camelize,
+} from '__ERRORS_JS__';
 
 export { version } from './clerk_wasm.js';
 export {
@@ -30,10 +32,6 @@ await init();
 
 // ---- helpers ---------------------------------------------------------------------------
 
-const camel = (k) => k.replace(/_+([a-z0-9])/g, (_, c) => c.toUpperCase());
-/** A deep copy of FAPI JSON with camelCase keys; `null`/`undefined` become `null`. */
-const camelize = (v) => (v == null ? null : Array.isArray(v) ? v.map(camelize)
-  : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), camelize(x)])) : v);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const cookie = (n) => document.cookie.split('; ').find((c) => c.startsWith(`${n}=`))?.slice(n.length + 1);
 /** A JWT's `exp` (Unix seconds), read by the browser. */
@@ -289,6 +287,9 @@ export class Clerk {
   /** The raw `/v1/environment` (snake_case), for the mounted forms. */
   _environmentRaw() { return this.#env; }
 
+  /** The client's signed-in (active or pending) sessions. */
+  #signedIn() { return (this.#client?.sessions ?? []).filter(SIGNED_IN); }
+
   #activeRaw() { return this.#client?.sessions?.find((s) => s.id === this.#sid) ?? null; }
 
   // ---- transport -----------------------------------------------------------------------
@@ -352,13 +353,13 @@ export class Clerk {
       const jwt = s.last_active_token?.jwt;
       if (jwt && tokenExp(jwt) > tokenExp(this.#tokens.get(s.id) ?? '')) this.#tokens.set(s.id, jwt);
     }
-    if (this.#sid && !client?.sessions?.some((s) => s.id === this.#sid && SIGNED_IN(s))) this.#sid = null;
+    if (this.#sid && !this.#signedIn().some((s) => s.id === this.#sid)) this.#sid = null;
     this.#schedule();
     this.#emit();
   }
 
   #emit() {
-    if (!this.loaded) return;
+    if (!this.loaded || !this.#listeners.size) return;
     const args = { client: this.client, session: this.session, user: this.user };
     for (const f of [...this.#listeners]) f(args);
   }
@@ -391,7 +392,7 @@ export class Clerk {
   /** `__session` (the active session's JWT) and `__client_uat`, as ClerkJS writes them. */
   #authCookies() {
     this.#cookie('__session', (this.#sid && this.#tokens.get(this.#sid)) || '');
-    const signedIn = (this.#client?.sessions ?? []).some(SIGNED_IN);
+    const signedIn = this.#signedIn().length > 0;
     if (coreWritesClientUat(this.#cfg.development, this.#cfg.fapi, location.host)) {
       const at = this.#client?.updated_at ?? 0;
       this.#cookie('__client_uat', signedIn && at > 0 ? String(Math.floor(at / 1000)) : '0', true);
@@ -538,7 +539,7 @@ export class Clerk {
     if (!this.loaded) await this.load();
     const go = async (url) => { if (url) await (customNavigate ?? ((to) => location.assign(to)))(url); };
     if (status === 'transferable') return 'transferable';
-    if (sid && (this.#client?.sessions ?? []).some((s) => s.id === sid && SIGNED_IN(s))) {
+    if (sid && this.#signedIn().some((s) => s.id === sid)) {
       await this.setActive({ session: sid });
       await go(params.redirectUrlComplete);
       return 'verified';
@@ -615,7 +616,7 @@ export class Clerk {
   async setActive({ session, navigate, redirectUrl } = {}) {
     const id = typeof session === 'string' ? session : session?.id ?? null;
     if (id) {
-      if (!(this.#client?.sessions ?? []).some((s) => s.id === id && SIGNED_IN(s))) {
+      if (!this.#signedIn().some((s) => s.id === id)) {
         throw new ClerkRuntimeError('The session was not found on this client.', 'session_not_found');
       }
       this.#sid = id;
@@ -636,7 +637,7 @@ export class Clerk {
   async signOut(first, second) {
     const [callback, options] = typeof first === 'function' ? [first, second] : [null, first];
     const sid = options?.sessionId;
-    const signedIn = (this.#client?.sessions ?? []).filter(SIGNED_IN);
+    const signedIn = this.#signedIn();
     let ended = true;
     if (sid && signedIn.length !== 1) {
       if (!signedIn.some((s) => s.id === sid)) return;

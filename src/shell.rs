@@ -130,6 +130,17 @@ fn request(
     let strategy = || arg(args, "strategy").unwrap_or_default();
     let sign_in = || decode::<SignIn>(current).ok();
     let sign_up = || decode::<SignUp>(current).ok();
+    // A call on an attempt that does not exist yet fails as the Rust API's do.
+    let sign_in_id = || {
+        Some(id)
+            .filter(|i| !i.is_empty())
+            .ok_or(precondition::SIGN_IN_MISSING)
+    };
+    let sign_up_id = || {
+        Some(id)
+            .filter(|i| !i.is_empty())
+            .ok_or(precondition::SIGN_UP_MISSING)
+    };
     match op {
         "env" => Ok(environment::get()),
         "env.touch" => Ok(environment::touch()),
@@ -146,11 +157,11 @@ fn request(
         "tokenTemplate" => sessions::template_token(id, &arg(args, "template").unwrap_or_default()),
         "remove" => sessions::remove(id),
         "signIn.create" => Ok(sign_ins::create(to_form(args))),
-        "signIn.prepareFirst" => sign_ins::prepare_first_factor(id, to_form(args)),
-        "signIn.attemptFirst" => sign_ins::attempt_first_factor(id, to_form(args)),
-        "signIn.prepareSecond" => sign_ins::prepare_second_factor(id, to_form(args)),
-        "signIn.attemptSecond" => sign_ins::attempt_second_factor(id, to_form(args)),
-        "signIn.reload" => sign_ins::get(id),
+        "signIn.prepareFirst" => sign_ins::prepare_first_factor(sign_in_id()?, to_form(args)),
+        "signIn.attemptFirst" => sign_ins::attempt_first_factor(sign_in_id()?, to_form(args)),
+        "signIn.prepareSecond" => sign_ins::prepare_second_factor(sign_in_id()?, to_form(args)),
+        "signIn.attemptSecond" => sign_ins::attempt_second_factor(sign_in_id()?, to_form(args)),
+        "signIn.reload" => sign_ins::get(sign_in_id()?),
         "signIn.sendCode" | "signIn.sendCodePrepare" => send_code(op, args, current, then),
         "signIn.verifyCode" => sign_in_flow::attempt(sign_in().as_ref(), &strategy(), &code()),
         "signIn.mfaSend" => {
@@ -165,10 +176,10 @@ fn request(
             sign_in_flow::attempt_second(sign_in().as_ref(), &strategy(), &code())
         }
         "signUp.create" => Ok(sign_ups::create(to_form(args))),
-        "signUp.update" => sign_ups::update(id, to_form(args)),
-        "signUp.prepare" => sign_ups::prepare_verification(id, to_form(args)),
-        "signUp.attempt" => sign_ups::attempt_verification(id, to_form(args)),
-        "signUp.reload" => sign_ups::get(id),
+        "signUp.update" => sign_ups::update(sign_up_id()?, to_form(args)),
+        "signUp.prepare" => sign_ups::prepare_verification(sign_up_id()?, to_form(args)),
+        "signUp.attempt" => sign_ups::attempt_verification(sign_up_id()?, to_form(args)),
+        "signUp.reload" => sign_ups::get(sign_up_id()?),
         "signUp.sendPhoneCode" => {
             let channel = arg(args, "channel");
             sign_up_flow::send_phone_code(
@@ -210,20 +221,6 @@ pub fn core_request(
     locale: Option<String>,
 ) -> Result<Array, JsValue> {
     let mut then = false;
-    // Calls on an attempt that does not exist yet fail as the Rust API's do.
-    let needs = |prefix: &str| {
-        op.starts_with(prefix)
-            && !matches!(op, "signIn.create" | "signUp.create" | "signIn.sendCode")
-            && !op.ends_with("Link")
-            && !op.contains("Code")
-            && !op.starts_with("signIn.mfa")
-    };
-    if id.is_empty() && needs("signIn.") {
-        return Err(runtime_error(&precondition::SIGN_IN_MISSING));
-    }
-    if id.is_empty() && needs("signUp.") {
-        return Err(runtime_error(&precondition::SIGN_UP_MISSING));
-    }
     let mut req = request(op, id, &args, &current, &mut then).map_err(|e| runtime_error(&e))?;
     let create = req.path == "/client/sign_ins" || req.path == "/client/sign_ups";
     if let Some(l) = locale.filter(|_| create && !req.form.iter().any(|(k, _)| k == "locale")) {

@@ -53,15 +53,17 @@ export function isEmailLinkError(err) {
 }
 
 // Factories called from Rust (src/error_classes.rs).
-const camel = (k) => k.replace(/_+([a-z0-9])/g, (_, c) => c.toUpperCase());
-const camelize = (v) => (v == null ? v : Array.isArray(v) ? v.map(camelize)
-  : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), camelize(x)])) : v);
+/** `param_name` → `paramName` (also used by the JS shell). */
+export const __camel = (k) => k.replace(/_+([a-z0-9])/g, (_, c) => c.toUpperCase());
+/** A deep copy of FAPI JSON with camelCase keys; `null`/`undefined` become `null`. */
+export const __camelize = (v) => (v == null ? null : Array.isArray(v) ? v.map(__camelize)
+  : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [__camel(k), __camelize(x)])) : v);
 /** `errors`: the envelope's entries as received (snake_case), given ClerkJS's shape here.
  *  With none, one entry is made from `code`. */
 export function __apiError(message, status, errors, retryAfter, traceId, code) {
   const raw = Array.isArray(errors) && errors.length ? errors : [{ code, message, long_message: message }];
   const items = raw.map((e) => ({
-    code: '', message: '', longMessage: e.message ?? '', ...camelize(e), meta: camelize(e.meta ?? {}),
+    code: '', message: '', longMessage: e.message ?? '', ...__camelize(e), meta: __camelize(e.meta ?? {}),
   }));
   return new ClerkAPIResponseError(message, status, items, retryAfter, traceId);
 }

@@ -112,10 +112,7 @@ impl Host {
     /// The `{ fields, global }` of the attempt's last error (`signIn` / `signUp`):
     /// `(field name, message)` pairs, global ones with an empty name.
     pub(crate) fn errors(&self, attempt: &str) -> Vec<(String, String)> {
-        let errors = at(&self.0, attempt)
-            .dyn_into::<Object>()
-            .map(|o| get(&o, "errors"));
-        let errors = errors.unwrap_or(JsValue::UNDEFINED);
+        let errors = get(&at(&self.0, attempt), "errors");
         let message = |item: &JsValue| {
             get(item, "longMessage")
                 .as_string()
