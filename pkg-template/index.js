@@ -22,7 +22,7 @@ export {
 // build-pkg.sh writes this file twice: as the headless entry and as ui/index.js (the
 // `clerk-wasm/ui` build, whose .wasm adds the forms: see the end of this file).
 const ENTRY = Symbol.for('clerk-wasm.entry');
-const THIS_ENTRY = wasm.uiMount ? 'clerk-wasm/ui' : 'clerk-wasm';
+const THIS_ENTRY = wasm.ui ? 'clerk-wasm/ui' : 'clerk-wasm';
 if (globalThis[ENTRY] && globalThis[ENTRY] !== THIS_ENTRY) {
   console.warn("clerk-wasm: both 'clerk-wasm' and 'clerk-wasm/ui' are loaded (two separate instances); import only one.");
 }
@@ -670,18 +670,9 @@ export class Clerk {
 
 // The `clerk-wasm/ui` build: ClerkJS's component methods, drawn by the Rust forms (cargo
 // feature `ui`), which drive this same `Clerk` through its public API.
-if (wasm.uiMount) {
-  const form = (kind) => function mount(element, props) { wasm.uiMount(this, element, kind, props ?? {}); };
-  Object.assign(Clerk.prototype, {
-    mountSignIn: form(0),
-    mountSignUp: form(1),
-    unmountSignIn(element) { wasm.uiUnmount(element, 0); },
-    unmountSignUp(element) { wasm.uiUnmount(element, 1); },
-    openSignIn(props) { wasm.uiOpen(this, 0, props ?? {}); },
-    openSignUp(props) { wasm.uiOpen(this, 1, props ?? {}); },
-    closeSignIn() { wasm.uiClose(0); },
-    closeSignUp() { wasm.uiClose(1); },
-    mountUserButton(element, props) { wasm.uiMountUserButton(this, element, props ?? {}); },
-    unmountUserButton(element) { wasm.uiUnmountUserButton(element); },
+if (wasm.ui) {
+  ['mountSignIn', 'mountSignUp', 'unmountSignIn', 'unmountSignUp', 'openSignIn', 'openSignUp',
+    'closeSignIn', 'closeSignUp', 'mountUserButton', 'unmountUserButton'].forEach((name, op) => {
+    Clerk.prototype[name] = function (a, b) { wasm.ui(op, this, a, b, wasm.uiEvent); };
   });
 }

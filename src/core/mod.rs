@@ -16,6 +16,7 @@ pub mod errors;
 pub mod flow;
 pub mod jwt;
 pub mod key;
+pub mod markup;
 pub mod phone;
 pub mod request;
 pub mod response;

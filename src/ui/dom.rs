@@ -1,40 +1,60 @@
-//! The handful of DOM helpers the forms are built from. Generic `Element`
-//! calls and `Reflect` for input values keep the web-sys surface (and so the
-//! JS glue) small. No inline styles anywhere: classes and attributes only.
-
-use std::cell::Cell;
-use std::future::Future;
-use std::pin::Pin;
+//! The DOM helpers the forms are drawn with: [`build`] turns a template of
+//! [`crate::core::markup`] into elements; the rest read and flip attributes.
+//! Generic `Element` calls and `Reflect` for input values keep the web-sys
+//! surface (and so the JS glue) small. No inline styles anywhere.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, Event, EventTarget, HtmlElement};
+use web_sys::{Element, HtmlElement};
 
-/// The page's document.
-pub(crate) fn document() -> Option<Document> {
-    web_sys::window()?.document()
+use crate::core::markup::{fill, parse, Token};
+
+/// Appends the elements of template `tpl` to `parent` (`@` → `ids`, `{N}` →
+/// `args[N]`, as text or attribute values only); returns the first element.
+pub(crate) fn build(parent: &Element, tpl: &str, ids: &str, args: &[&str]) -> Option<Element> {
+    let doc = parent.owner_document()?;
+    let mut stack = vec![parent.clone()];
+    let mut first = None;
+    parse(tpl, |t| match t {
+        Token::Open(tag) => {
+            if let (Ok(e), Some(top)) = (doc.create_element(tag), stack.last()) {
+                let _ = top.append_child(&e);
+                first.get_or_insert_with(|| e.clone());
+                stack.push(e);
+            }
+        }
+        Token::Attr(k, v) => {
+            if let Some(top) = stack.last() {
+                set(top, k, &fill(v, ids, args));
+            }
+        }
+        Token::Close => {
+            if stack.len() > 1 {
+                stack.pop();
+            }
+        }
+        Token::Text(s) => {
+            if let Some(top) = stack.last() {
+                let _ = top.append_with_str_1(&fill(s, ids, args));
+            }
+        }
+    });
+    first
 }
 
-/// Creates `<tag>` under `parent` with `class`, the given attributes and text.
-pub(crate) fn el(
-    parent: &Element,
-    tag: &str,
-    class: &str,
-    attrs: &[(&str, &str)],
-    text: &str,
-) -> Option<Element> {
-    let e = document()?.create_element(tag).ok()?;
-    if !class.is_empty() {
-        set(&e, "class", class);
-    }
-    for (k, v) in attrs {
-        set(&e, k, v);
-    }
-    if !text.is_empty() {
-        e.set_text_content(Some(text));
-    }
-    parent.append_child(&e).ok()?;
-    Some(e)
+/// The first element under `root` matching `selector`.
+pub(crate) fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok()?
+}
+
+/// Every element under `root` matching `selector`.
+pub(crate) fn find_all(root: &Element, selector: &str) -> Vec<Element> {
+    let Ok(list) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
 }
 
 /// Sets an attribute (errors ignored: only invalid names fail).
@@ -51,14 +71,9 @@ pub(crate) fn flag(e: &Element, name: &str, on: bool) {
     }
 }
 
-/// Replaces the text of `e`.
+/// Replaces the text of `e` (`""` removes its children).
 pub(crate) fn text(e: &Element, s: &str) {
     e.set_text_content(Some(s));
-}
-
-/// Removes every child of `e`.
-pub(crate) fn clear(e: &Element) {
-    e.set_text_content(None);
 }
 
 /// The `value` of an input.
@@ -77,19 +92,6 @@ pub(crate) fn set_value(e: &Element, v: &str) {
 /// Moves keyboard focus to `e`.
 pub(crate) fn focus(e: &Element) {
     let _ = e.unchecked_ref::<HtmlElement>().focus();
-}
-
-/// A unique id prefix per mounted widget (`cw1-`, `cw2-`, …).
-pub(crate) fn id_prefix() -> String {
-    thread_local!(static NEXT: Cell<u64> = const { Cell::new(0) });
-    let n = NEXT.with(|c| {
-        c.set(c.get() + 1);
-        c.get()
-    });
-    let mut s = String::from("cw");
-    push_num(&mut s, n);
-    s.push('-');
-    s
 }
 
 /// Appends the decimal form of `n` (no `format!` machinery).
@@ -115,66 +117,4 @@ pub(crate) fn cat(a: &str, b: &str) -> String {
     s.push_str(a);
     s.push_str(b);
     s
-}
-
-/// A boxed request chain: one `Cancel::run` instance serves them all (size).
-pub(crate) type Job = Pin<Box<dyn Future<Output = Result<u8, crate::ClerkError>>>>;
-
-/// One `spawn_local` instance for every task (size).
-pub(crate) fn spawn(f: impl Future<Output = ()> + 'static) {
-    let f: Pin<Box<dyn Future<Output = ()>>> = Box::pin(f);
-    wasm_bindgen_futures::spawn_local(f);
-}
-
-/// An event listener that removes itself when dropped.
-pub(crate) struct Listener {
-    target: EventTarget,
-    kind: &'static str,
-    f: Closure<dyn FnMut(Event)>,
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.kind, self.f.as_ref().unchecked_ref());
-    }
-}
-
-/// Adds a listener for `kind` on `target`; dropping the result removes it.
-pub(crate) fn listen(
-    target: &EventTarget,
-    kind: &'static str,
-    f: impl FnMut(Event) + 'static,
-) -> Listener {
-    let f = Closure::<dyn FnMut(Event)>::new(f);
-    let _ = target.add_event_listener_with_callback(kind, f.as_ref().unchecked_ref());
-    Listener {
-        target: target.clone(),
-        kind,
-        f,
-    }
-}
-
-/// The `data-cw` action of the button an event came from (event delegation).
-pub(crate) fn action_of(ev: &Event) -> Option<String> {
-    let target: Element = ev.target()?.dyn_into().ok()?;
-    target.closest("[data-cw]").ok()??.get_attribute("data-cw")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers() {
-        let mut s = String::new();
-        push_num(&mut s, 0);
-        s.push(' ');
-        push_num(&mut s, 30);
-        s.push(' ');
-        push_num(&mut s, u64::MAX);
-        assert_eq!(s, "0 30 18446744073709551615");
-        assert_eq!(cat("a", "b"), "ab");
-    }
 }

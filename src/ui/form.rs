@@ -1,24 +1,19 @@
-//! The sign-in / sign-up widget: a small state machine (identifier → code →
-//! done) rendered into one root element. Events are delegated to the root
-//! (`submit`, `click`), so three listeners cover every step; they, the Clerk
-//! listener, the resend countdown and WebOTP all end on [`Widget::destroy`].
+//! The sign-in / sign-up form: a synchronous state machine (identifier → code
+//! or email link → done) drawn into one root element. The driver delivers its
+//! events ([`Form::event`]); each user action is a [`Job`], a short plan of
+//! calls on the page's `Clerk` ([`plan`]) run one call at a time.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use web_sys::Element;
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Element, Event};
-
-use super::dom::{self, cat, el, flag, listen, set, spawn, text, Job};
-use super::host::{object, Host, Listener};
-use super::{Kind, Props};
+use super::dom::{self, build, cat, find, find_all, flag, set, text};
+use super::driver;
+use super::host::{failure, object, Host, Settings};
+use super::{After, Kind, Props};
 use crate::core::errors::ClerkError;
 use crate::core::flow::resend_available_at_ms;
-use crate::core::model::{strategy, Environment};
+use crate::core::model::strategy;
 use crate::core::phone::normalize_e164;
-use crate::timers::{sleep, Cancel};
 
 /// Unix milliseconds from the browser clock.
 fn now_ms() -> u64 {
@@ -32,7 +27,7 @@ enum Channel {
     Phone,
 }
 
-/// Where the widget is.
+/// Where the form is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     /// Waiting for `clerk.load()`.
@@ -47,165 +42,334 @@ enum Step {
     Done,
 }
 
-struct Field {
-    name: &'static str,
-    phone: bool,
-    input: Element,
-    err: Element,
+/// A user action.
+enum Op {
+    /// Send (or resend) a code to this identifier.
+    Send(String, Channel),
+    /// Create the sign-up with these `(field, value)` pairs, then send its
+    /// first code (or, when `true` and the email is next, get ready for a link).
+    Create(Vec<(String, String)>, bool),
+    /// Sign-in: start one for this identifier, to send it a link.
+    Link(String),
+    /// Check a code; then sign in, or send the sign-up's next code.
+    Verify(String, Channel),
+    /// Send the email link to this address (back to this page), wait for it
+    /// to be opened, then finish.
+    Wait(String, String),
 }
 
-struct St {
+/// A running [`Op`]: which call of its plan is out (`seq` tells its answer
+/// from a stale one), and the code channel a sign-up sent.
+struct Job {
+    seq: u32,
+    op: Op,
+    stage: u8,
+    sent: Option<Channel>,
+    resend: bool,
+}
+
+/// A job's outcomes: signed in, a code went out by email or phone, or ready
+/// for an email link (for [`Op::Wait`]: the link expired).
+const DONE: u8 = 0;
+const EMAIL: u8 = 1;
+const PHONE: u8 = 2;
+const LINK: u8 = 3;
+
+const PHONE_HINT: &str = "Include the country code, for example +1 555 555 0100.";
+const REQUIRED: &str = "This field is required.";
+const EXPIRED: &str = "The link has expired. Resend it to try again.";
+
+/// A mounted sign-in or sign-up form.
+pub(crate) struct Form {
+    id: u32,
+    ids: String,
+    clerk: Host,
+    kind: Kind,
+    pub(crate) props: Props,
+    pub(crate) root: Element,
     step: Step,
     method: Channel,
     identifier: String,
     busy: bool,
     sent_at: u64,
     resend_at: u64,
-    fields: Vec<Field>,
-    alert: Option<Element>,
-    note: Option<Element>,
-    buttons: Vec<Element>,
-    resend: Option<Element>,
-    step_cancel: Cancel,
-    listeners: Vec<dom::Listener>,
-    clerk_listener: Option<Listener>,
+    seq: u32,
+    job: Option<Job>,
 }
-
-/// A mounted sign-in or sign-up form.
-pub(crate) struct Widget {
-    clerk: Host,
-    kind: Kind,
-    props: Props,
-    root: Element,
-    ids: String,
-    cancel: Cancel,
-    st: RefCell<St>,
-}
-
-const PHONE_HINT: &str = "Include the country code, for example +1 555 555 0100.";
-const REQUIRED: &str = "This field is required.";
 
 /// `(email, phone)`: which identifiers this form may use.
-fn channels(env: &Environment, kind: Kind) -> (bool, bool) {
-    let a = &env.user_settings.attributes;
+fn channels(env: &Settings, kind: Kind) -> (bool, bool) {
     match kind {
         Kind::SignIn => (
-            a.email_address.allows_first_factor(strategy::EMAIL_CODE),
-            a.phone_number.allows_first_factor(strategy::PHONE_CODE),
+            env.first_factor(EMAIL_ADDRESS, strategy::EMAIL_CODE),
+            env.first_factor(PHONE_NUMBER, strategy::PHONE_CODE),
         ),
         Kind::SignUp => (
-            a.email_address.allows_verification(strategy::EMAIL_CODE),
-            a.phone_number.allows_verification(strategy::PHONE_CODE),
+            env.verifies(EMAIL_ADDRESS, strategy::EMAIL_CODE),
+            env.verifies(PHONE_NUMBER, strategy::PHONE_CODE),
         ),
     }
 }
 
 /// Whether the instance allows an email link for this form.
-fn link_ok(env: &Environment, kind: Kind) -> bool {
-    let e = &env.user_settings.attributes.email_address;
+fn link_ok(env: &Settings, kind: Kind) -> bool {
     match kind {
-        Kind::SignIn => e.allows_first_factor(strategy::EMAIL_LINK),
-        Kind::SignUp => e.allows_verification(strategy::EMAIL_LINK),
+        Kind::SignIn => env.first_factor(EMAIL_ADDRESS, strategy::EMAIL_LINK),
+        Kind::SignUp => env.verifies(EMAIL_ADDRESS, strategy::EMAIL_LINK),
     }
 }
 
-impl Widget {
-    /// Renders into a new root under `host` and starts listening.
+const EMAIL_ADDRESS: &str = "email_address";
+const PHONE_NUMBER: &str = "phone_number";
+
+/// Appends the pieces to the template.
+fn push(t: &mut String, parts: &[&str]) {
+    for p in parts {
+        t.push_str(p);
+    }
+}
+
+/// A text button with a `data-cw` action.
+fn button(t: &mut String, act: &str, label: &str) {
+    push(
+        t,
+        &[
+            "<button class=cw-link type=button data-cw=",
+            act,
+            ">",
+            label,
+            "</button>",
+        ],
+    );
+}
+
+/// A labelled input with its hint and its own `aria-live` error line.
+fn field(t: &mut String, name: &str, phone: bool) {
+    let (label, attrs) = match name {
+        "firstName" => ("First name", "autocomplete=given-name"),
+        "lastName" => ("Last name", "autocomplete=family-name"),
+        "code" => (
+            "Verification code",
+            "autocomplete=one-time-code inputmode=numeric enterkeyhint=done",
+        ),
+        _ if phone => ("Phone number", "type=tel autocomplete=tel"),
+        _ => (
+            "Email address",
+            "type=email autocomplete=email spellcheck=false",
+        ),
+    };
+    push(
+        t,
+        &[
+            "<div class=cw-field><label class=cw-label for=@",
+            name,
+            ">",
+            label,
+            "</label><input class=cw-input id=@",
+            name,
+            " name=",
+            name,
+            " aria-describedby=\"",
+        ],
+    );
+    if phone {
+        push(t, &["@", name, "-hint "]);
+    }
+    push(t, &["@", name, "-err\" ", attrs, " />"]);
+    if phone {
+        push(
+            t,
+            &["<p class=cw-hint id=@", name, "-hint>", PHONE_HINT, "</p>"],
+        );
+    }
+    push(
+        t,
+        &[
+            "<p class=cw-err id=@",
+            name,
+            "-err aria-live=polite></p></div>",
+        ],
+    );
+}
+
+/// The heading (`extra`: more attributes).
+fn heading(t: &mut String, title: &str, extra: &str) {
+    push(t, &["<h2 class=cw-title id=@h", extra, ">", title, "</h2>"]);
+}
+
+/// The alert line and the submit button, closing the form.
+fn submit_row(t: &mut String, label: &str) {
+    push(
+        t,
+        &[
+            "<p class=cw-alert id=@alert role=alert></p><button class=cw-btn type=submit>",
+            label,
+            "</button>",
+        ],
+    );
+}
+
+/// The next call of `job`'s plan, `(path on the page's Clerk, its argument)`,
+/// or the job's outcome. `stage` counts the calls that already succeeded.
+fn plan(kind: Kind, job: &mut Job, clerk: &Host, id: u32) -> Result<(String, JsValue), u8> {
+    let phone = |ch| ch == Channel::Phone;
+    let sent = |ch| if phone(ch) { PHONE } else { EMAIL };
+    let code_api = |ch| {
+        if phone(ch) {
+            "signIn.phoneCode"
+        } else {
+            "signIn.emailCode"
+        }
+    };
+    let call = |path: &str, args: JsValue| Ok((path.to_string(), args));
+    let none = JsValue::UNDEFINED;
+    let signal = || {
+        let o = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&o, &"signal".into(), &driver::signal(id));
+        JsValue::from(o)
+    };
+    match (kind, &job.op, job.stage) {
+        (Kind::SignIn, Op::Send(ident, ch), 0) => {
+            let key = if phone(*ch) {
+                "phoneNumber"
+            } else {
+                "emailAddress"
+            };
+            call(&cat(code_api(*ch), ".sendCode"), object(&[(key, ident)]))
+        }
+        (Kind::SignIn, Op::Verify(code, ch), 0) => call(
+            &cat(code_api(*ch), ".verifyCode"),
+            object(&[("code", code)]),
+        ),
+        (Kind::SignIn, Op::Verify(..), 1) => call("signIn.finalize", none),
+        (Kind::SignIn, Op::Link(ident), 0) => {
+            call("signIn.create", object(&[("identifier", ident)]))
+        }
+        (Kind::SignIn, Op::Wait(ident, url), 0) => call(
+            "signIn.emailLink.sendLink",
+            object(&[("emailAddress", ident), ("verificationUrl", url)]),
+        ),
+        (Kind::SignIn, Op::Wait(..), 1) => call("signIn.emailLink.waitForVerification", signal()),
+        (Kind::SignUp, Op::Wait(_, url), 0) => call(
+            "signUp.verifications.sendEmailLink",
+            object(&[("verificationUrl", url)]),
+        ),
+        (Kind::SignUp, Op::Wait(..), 1) => call(
+            "signUp.verifications.waitForEmailLinkVerification",
+            signal(),
+        ),
+        (Kind::SignIn, Op::Wait(..), 2) => call("signIn.finalize", none),
+        (Kind::SignUp, Op::Wait(..), 2) => call("signUp.finalize", none),
+        (Kind::SignIn, Op::Send(_, ch), _) => Err(sent(*ch)),
+        (Kind::SignIn, Op::Link(_), _) | (Kind::SignUp, Op::Link(_), _) => Err(LINK),
+        (Kind::SignUp, Op::Create(fields, _), 0) => {
+            let pairs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            call("signUp.create", object(&pairs))
+        }
+        (Kind::SignUp, Op::Verify(code, ch), 0) => {
+            let path = if phone(*ch) {
+                "signUp.verifications.verifyPhoneCode"
+            } else {
+                "signUp.verifications.verifyEmailCode"
+            };
+            call(path, object(&[("code", code)]))
+        }
+        (Kind::SignUp, op, stage) if job.sent.is_none() => {
+            // Sign-up: send the code of the identifier still unverified (or
+            // the one asked for), else finish.
+            let next = match op {
+                Op::Send(_, ch) => Some(*ch),
+                _ if stage > 1 => return Err(DONE),
+                _ => {
+                    if clerk.unverified(PHONE_NUMBER) {
+                        Some(Channel::Phone)
+                    } else if clerk.unverified(EMAIL_ADDRESS) {
+                        Some(Channel::Email)
+                    } else {
+                        None
+                    }
+                }
+            };
+            if matches!(op, Op::Create(_, true)) && next == Some(Channel::Email) {
+                return Err(LINK);
+            }
+            job.sent = next;
+            match next {
+                Some(Channel::Phone) => call("signUp.verifications.sendPhoneCode", none),
+                Some(Channel::Email) => call("signUp.verifications.sendEmailCode", none),
+                None => call("signUp.finalize", none),
+            }
+        }
+        (Kind::SignUp, _, _) => Err(job.sent.map_or(DONE, sent)),
+        _ => Err(DONE),
+    }
+}
+
+impl Form {
+    /// Draws the form into a new root under `host`.
     pub(crate) fn mount(
+        id: u32,
+        ids: String,
         clerk: &Host,
         host: &Element,
         kind: Kind,
         props: Props,
-    ) -> Option<Rc<Widget>> {
-        let root = el(host, "div", "cw-root", &[], "")?;
-        let w = Rc::new(Widget {
+    ) -> Option<Form> {
+        let root = build(host, "<div class=cw-root></div>", "", &[])?;
+        let mut f = Form {
+            id,
+            ids,
             clerk: clerk.clone(),
             kind,
             props,
-            root: root.clone(),
-            ids: dom::id_prefix(),
-            cancel: Cancel::new(),
-            st: RefCell::new(St {
-                step: Step::Loading,
-                method: Channel::Email,
-                identifier: String::new(),
-                busy: false,
-                sent_at: 0,
-                resend_at: 0,
-                fields: Vec::new(),
-                alert: None,
-                note: None,
-                buttons: Vec::new(),
-                resend: None,
-                step_cancel: Cancel::new(),
-                listeners: Vec::new(),
-                clerk_listener: None,
-            }),
-        });
-        let weak = Rc::downgrade(&w);
-        let on_submit = listen(&root, "submit", move |ev: Event| {
-            ev.prevent_default();
-            if let Some(w) = weak.upgrade() {
-                w.submit(false);
-            }
-        });
-        let weak = Rc::downgrade(&w);
-        let on_click = listen(&root, "click", move |ev: Event| {
-            if let (Some(w), Some(act)) = (weak.upgrade(), dom::action_of(&ev)) {
-                w.action(&act);
-            }
-        });
-        let weak = Rc::downgrade(&w);
-        let listener = clerk.add_listener(move || {
-            if let Some(w) = weak.upgrade() {
-                w.on_clerk_change();
-            }
-        });
-        {
-            let mut st = w.st.borrow_mut();
-            st.listeners = vec![on_submit, on_click];
-            st.clerk_listener = Some(listener);
-        }
-        w.render(Step::Loading, false);
-        w.on_clerk_change();
-        Some(w)
-    }
-
-    /// Stops everything (listeners, timers, requests, WebOTP) and removes the root.
-    pub(crate) fn destroy(&self) {
-        self.cancel.cancel();
-        let (listeners, listener, sc) = {
-            let mut st = self.st.borrow_mut();
-            st.fields.clear();
-            st.buttons.clear();
-            (
-                std::mem::take(&mut st.listeners),
-                st.clerk_listener.take(),
-                st.step_cancel.clone(),
-            )
+            root,
+            step: Step::Loading,
+            method: Channel::Email,
+            identifier: String::new(),
+            busy: false,
+            sent_at: 0,
+            resend_at: 0,
+            seq: 0,
+            job: None,
         };
-        sc.cancel();
-        drop(listeners);
-        drop(listener);
-        self.root.remove();
+        f.render(Step::Loading, false);
+        f.on_clerk_change();
+        Some(f)
     }
 
-    /// The heading's id (a modal is labelled by it).
-    pub(crate) fn heading_id(&self) -> String {
-        cat(&self.ids, "h")
-    }
-
-    fn on_clerk_change(self: &Rc<Self>) {
-        if self.cancel.is_cancelled() {
-            return;
+    /// One event from the driver (see [`driver`]).
+    pub(crate) fn event(&mut self, event: u32, seq: u32, value: &JsValue) -> After {
+        match event {
+            driver::SUBMIT => return self.submit(false),
+            driver::ACTION => match value.as_string().as_deref() {
+                Some("close") => return After::Close,
+                Some(act) => return self.action(act),
+                None => {}
+            },
+            driver::CHANGED => self.on_clerk_change(),
+            driver::TIMER => self.tick(),
+            driver::SETTLED => return self.settled(seq, value),
+            driver::OTP => {
+                let input = find(&self.root, "input");
+                if let (Step::Code(_), Some(code), Some(input)) =
+                    (self.step, value.as_string(), input)
+                {
+                    dom::set_value(&input, &code);
+                    self.submit(false);
+                }
+            }
+            _ => {}
         }
-        let (step, busy) = {
-            let st = self.st.borrow();
-            (st.step, st.busy)
-        };
+        After::Stay
+    }
+
+    fn on_clerk_change(&mut self) {
         let signed_in = self.clerk.session_id().is_some();
-        let next = match step {
-            Step::Loading if self.clerk.environment().is_some() => {
+        let next = match self.step {
+            Step::Loading if self.clerk.settings().is_some() => {
                 if signed_in {
                     Step::Done
                 } else {
@@ -213,379 +377,280 @@ impl Widget {
                 }
             }
             Step::Done if !signed_in => Step::Start,
-            Step::Start | Step::Code(_) if signed_in && !busy => Step::Done,
+            Step::Start | Step::Code(_) if signed_in && !self.busy => Step::Done,
             _ => return,
         };
         self.render(next, false);
     }
 
-    fn action(self: &Rc<Self>, act: &str) {
-        if self.st.borrow().busy {
-            return;
+    fn action(&mut self, act: &str) -> After {
+        if self.busy {
+            return After::Stay;
         }
         match act {
             "switch" => {
-                {
-                    let mut st = self.st.borrow_mut();
-                    st.method = match st.method {
-                        Channel::Email => Channel::Phone,
-                        Channel::Phone => Channel::Email,
-                    };
-                }
+                self.method = match self.method {
+                    Channel::Email => Channel::Phone,
+                    Channel::Phone => Channel::Email,
+                };
                 self.render(Step::Start, true);
             }
             "back" => self.render(Step::Start, true),
-            "resend" => self.resend(),
-            "link" => self.submit(true),
+            "resend" => {
+                if let Step::Code(ch) = self.step {
+                    return self.start(Op::Send(self.identifier.clone(), ch), true);
+                }
+            }
+            "link" => return self.submit(true),
             "relink" => self.render(Step::Link, true),
             "code" => {
-                let st = self.st.borrow();
-                st.step_cancel.cancel();
-                let op = Op::Send(st.identifier.clone(), Channel::Email);
-                spawn(self.clone().run(op, false));
+                driver::step(self.id);
+                return self.start(Op::Send(self.identifier.clone(), Channel::Email), false);
+            }
+            _ => {}
+        }
+        After::Stay
+    }
+
+    // ---- drawing ---------------------------------------------------------
+
+    fn render(&mut self, step: Step, focus: bool) {
+        driver::step(self.id);
+        self.step = step;
+        self.job = None;
+        text(&self.root, "");
+        let ident = self.identifier.clone();
+        let other = self.props.other_url.clone().unwrap_or_default();
+        let (tpl, arg) = self.template(step);
+        build(
+            &self.root,
+            &tpl,
+            &self.ids,
+            &[arg.as_deref().unwrap_or(&ident), &other],
+        );
+        if focus {
+            if let Some(input) = find(&self.root, "input") {
+                dom::focus(&input);
+            }
+        }
+        match step {
+            Step::Link => {
+                if let Some(h) = find(&self.root, "h2") {
+                    dom::focus(&h);
+                }
+                self.start(Op::Wait(ident, driver::here()), false);
+            }
+            Step::Code(ch) => {
+                self.tick();
+                if ch == Channel::Phone {
+                    driver::otp(self.id);
+                }
             }
             _ => {}
         }
     }
 
-    // ---- rendering -------------------------------------------------------
-
-    fn render(self: &Rc<Self>, step: Step, focus: bool) {
-        let old = {
-            let mut st = self.st.borrow_mut();
-            st.step = step;
-            st.fields.clear();
-            st.buttons.clear();
-            st.resend = None;
-            st.alert = None;
-            st.note = None;
-            std::mem::replace(&mut st.step_cancel, Cancel::new())
-        };
-        old.cancel();
-        dom::clear(&self.root);
-        if self.cancel.is_cancelled() {
-            return;
-        }
-        let _ = self.build(step);
-        if focus {
-            if let Some(f) = self.st.borrow().fields.first() {
-                dom::focus(&f.input);
-            }
-        }
-        if step == Step::Link {
-            self.wait_link();
-        }
-        if let Step::Code(ch) = step {
-            self.tick();
-            if ch == Channel::Phone {
-                let _ = self.web_otp();
-            }
-        }
-    }
-
-    fn build(self: &Rc<Self>, step: Step) -> Option<()> {
-        let root = &self.root;
+    /// The step's template; `{0}` is the identifier unless the second value
+    /// says otherwise (the application's name), `{1}` the other form's URL.
+    fn template(&mut self, step: Step) -> (String, Option<String>) {
         let sign_in = self.kind == Kind::SignIn;
-        let env = self.clerk.environment();
-        let heading = |t: &str| el(root, "h2", "cw-title", &[("id", &self.heading_id())], t);
-        let sub = |t: &str| el(root, "p", "cw-sub", &[], t);
+        let mut t = String::new();
+        let mut arg = None;
         match step {
-            Step::Loading => {
-                el(root, "p", "cw-sub", &[("role", "status")], "Loading…")?;
-            }
+            Step::Loading => t.push_str("<p class=cw-sub role=status>Loading…</p>"),
             Step::Done => {
-                heading(if sign_in {
-                    "Signed in"
-                } else {
-                    "Account created"
-                })?;
-                el(
-                    root,
-                    "p",
-                    "cw-sub",
-                    &[("role", "status")],
-                    "You are signed in.",
-                )?;
+                heading(
+                    &mut t,
+                    if sign_in {
+                        "Signed in"
+                    } else {
+                        "Account created"
+                    },
+                    "",
+                );
+                t.push_str("<p class=cw-sub role=status>You are signed in.</p>");
+            }
+            Step::Code(ch) => {
+                heading(
+                    &mut t,
+                    match ch {
+                        Channel::Email => "Check your email",
+                        Channel::Phone => "Check your phone",
+                    },
+                    "",
+                );
+                t.push_str(
+                    "<p class=cw-sub>We sent a code to {0}.</p><form class=cw-form novalidate>",
+                );
+                field(&mut t, "code", false);
+                submit_row(&mut t, "Verify");
+                t.push_str("</form><p class=cw-note id=@note role=status></p><div class=cw-row>");
+                button(&mut t, "resend", "Resend code");
+                button(&mut t, "back", "Use another email or phone");
+                t.push_str("</div>");
+            }
+            Step::Link => {
+                heading(&mut t, "Check your email", " tabindex=-1");
+                t.push_str("<p class=cw-sub id=@alert role=status aria-live=polite>We sent a link to {0}.</p><div class=cw-row>");
+                button(&mut t, "relink", "Resend link");
+                button(&mut t, "code", "Enter a code instead");
+                button(&mut t, "back", "Cancel");
+                t.push_str("</div>");
             }
             Step::Start => {
-                let env = env?;
+                let Some(env) = self.clerk.settings() else {
+                    return (t, arg);
+                };
                 let (email, phone) = channels(&env, self.kind);
-                heading(if sign_in {
-                    "Sign in"
-                } else {
-                    "Create your account"
-                })?;
-                let app = &env.display_config.application_name;
+                heading(
+                    &mut t,
+                    if sign_in {
+                        "Sign in"
+                    } else {
+                        "Create your account"
+                    },
+                    "",
+                );
+                let app = env.app_name();
                 if !app.is_empty() {
-                    sub(&cat("to continue to ", app))?;
+                    t.push_str("<p class=cw-sub>to continue to {0}</p>");
+                    arg = Some(app);
                 }
-                let mut method = self.st.borrow().method;
                 if !email && phone {
-                    method = Channel::Phone;
+                    self.method = Channel::Phone;
                 } else if email && !phone {
-                    method = Channel::Email;
+                    self.method = Channel::Email;
                 }
-                self.st.borrow_mut().method = method;
-                let form = self.form()?;
-                let a = &env.user_settings.attributes;
+                let method = self.method;
+                t.push_str("<form class=cw-form novalidate>");
                 let mut toggle = email && phone;
                 let mut link = method == Channel::Email && link_ok(&env, self.kind);
                 if sign_in {
-                    self.field(&form, "identifier", method)?;
+                    field(&mut t, "identifier", method == Channel::Phone);
                 } else {
-                    if a.first_name.enabled && a.first_name.required {
-                        self.field(&form, "firstName", method)?;
+                    if env.required("first_name") {
+                        field(&mut t, "firstName", false);
                     }
-                    if a.last_name.enabled && a.last_name.required {
-                        self.field(&form, "lastName", method)?;
+                    if env.required("last_name") {
+                        field(&mut t, "lastName", false);
                     }
-                    let (need_email, need_phone) = (
-                        email && a.email_address.required,
-                        phone && a.phone_number.required,
-                    );
+                    let need_email = email && env.required(EMAIL_ADDRESS);
+                    let need_phone = phone && env.required(PHONE_NUMBER);
                     if need_email || need_phone {
                         toggle = false;
                         link = need_email && !need_phone && link_ok(&env, self.kind);
                         if need_email {
-                            self.field(&form, "emailAddress", Channel::Email)?;
+                            field(&mut t, "emailAddress", false);
                         }
                         if need_phone {
-                            self.field(&form, "phoneNumber", Channel::Phone)?;
+                            field(&mut t, "phoneNumber", true);
                         }
                     } else if email || phone {
-                        let name = match method {
-                            Channel::Email => "emailAddress",
-                            Channel::Phone => "phoneNumber",
-                        };
-                        self.field(&form, name, method)?;
+                        match method {
+                            Channel::Email => field(&mut t, "emailAddress", false),
+                            Channel::Phone => field(&mut t, "phoneNumber", true),
+                        }
                     }
                 }
-                self.submit_button(&form, "Continue")?;
+                submit_row(&mut t, "Continue");
                 if link {
-                    self.button(
-                        &form,
+                    button(
+                        &mut t,
                         "link",
                         if sign_in {
                             "Email me a sign-in link"
                         } else {
                             "Email me a verification link"
                         },
-                    )?;
+                    );
                 }
+                t.push_str("</form>");
                 if toggle {
-                    let label = match method {
-                        Channel::Email => "Use phone number instead",
-                        Channel::Phone => "Use email address instead",
-                    };
-                    self.button(root, "switch", label)?;
+                    button(
+                        &mut t,
+                        "switch",
+                        match method {
+                            Channel::Email => "Use phone number instead",
+                            Channel::Phone => "Use email address instead",
+                        },
+                    );
                 }
-                let other = if sign_in {
-                    ("Don’t have an account? ", "Sign up")
-                } else {
-                    ("Already have an account? ", "Sign in")
-                };
-                if let Some(url) = &self.props.other_url {
-                    let p = el(root, "p", "cw-foot", &[], other.0)?;
-                    el(&p, "a", "cw-a", &[("href", url)], other.1)?;
+                if self.props.other_url.is_some() {
+                    t.push_str(if sign_in {
+                        "<p class=cw-foot>Don’t have an account? <a class=cw-a href={1}>Sign up</a></p>"
+                    } else {
+                        "<p class=cw-foot>Already have an account? <a class=cw-a href={1}>Sign in</a></p>"
+                    });
                 }
             }
-            Step::Code(ch) => {
-                heading(match ch {
-                    Channel::Email => "Check your email",
-                    Channel::Phone => "Check your phone",
-                })?;
-                let ident = self.st.borrow().identifier.clone();
-                sub(&cat(&cat("We sent a code to ", &ident), "."))?;
-                let form = self.form()?;
-                self.field(&form, "code", ch)?;
-                self.submit_button(&form, "Verify")?;
-                let note = el(root, "p", "cw-note", &[("role", "status")], "")?;
-                let row = el(root, "div", "cw-row", &[], "")?;
-                let resend = self.button(&row, "resend", "Resend code")?;
-                self.button(&row, "back", "Use another email or phone")?;
-                let mut st = self.st.borrow_mut();
-                st.resend = Some(resend);
-                st.note = Some(note);
-            }
-            Step::Link => {
-                let h = heading("Check your email")?;
-                set(&h, "tabindex", "-1");
-                let ident = self.st.borrow().identifier.clone();
-                let note = el(
-                    root,
-                    "p",
-                    "cw-sub",
-                    &[("role", "status"), ("aria-live", "polite")],
-                    &cat(&cat("We sent a link to ", &ident), "."),
-                )?;
-                let row = el(root, "div", "cw-row", &[], "")?;
-                self.button(&row, "relink", "Resend link")?;
-                self.button(&row, "code", "Enter a code instead")?;
-                self.button(&row, "back", "Cancel")?;
-                dom::focus(&h);
-                let mut st = self.st.borrow_mut();
-                st.alert = Some(note.clone());
-                st.note = Some(note);
-            }
         }
-        Some(())
+        (t, arg)
     }
 
-    fn form(&self) -> Option<Element> {
-        el(&self.root, "form", "cw-form", &[("novalidate", "")], "")
-    }
-
-    fn submit_button(&self, form: &Element, label: &str) -> Option<Element> {
-        let alert = el(form, "p", "cw-alert", &[("role", "alert")], "")?;
-        self.st.borrow_mut().alert = Some(alert);
-        let b = el(form, "button", "cw-btn", &[("type", "submit")], label)?;
-        self.st.borrow_mut().buttons.push(b.clone());
-        Some(b)
-    }
-
-    fn button(&self, parent: &Element, act: &str, label: &str) -> Option<Element> {
-        let b = el(
-            parent,
-            "button",
-            "cw-link",
-            &[("type", "button"), ("data-cw", act)],
-            label,
-        )?;
-        self.st.borrow_mut().buttons.push(b.clone());
-        Some(b)
-    }
-
-    /// A labelled input with its hint and its own `aria-live` error line.
-    fn field(&self, form: &Element, name: &'static str, method: Channel) -> Option<()> {
-        let phone = match name {
-            "identifier" => method == Channel::Phone,
-            "phoneNumber" => true,
-            _ => false,
-        };
-        let (label, attrs): (&str, &[(&str, &str)]) = match name {
-            "firstName" => ("First name", &[("autocomplete", "given-name")]),
-            "lastName" => ("Last name", &[("autocomplete", "family-name")]),
-            "code" => (
-                "Verification code",
-                &[
-                    ("autocomplete", "one-time-code"),
-                    ("inputmode", "numeric"),
-                    ("enterkeyhint", "done"),
-                ],
-            ),
-            _ if phone => ("Phone number", &[("type", "tel"), ("autocomplete", "tel")]),
-            _ => (
-                "Email address",
-                &[
-                    ("type", "email"),
-                    ("autocomplete", "email"),
-                    ("spellcheck", "false"),
-                ],
-            ),
-        };
-        let id = cat(&self.ids, name);
-        let hint_id = cat(&id, "-hint");
-        let err_id = cat(&id, "-err");
-        let wrap = el(form, "div", "cw-field", &[], "")?;
-        el(&wrap, "label", "cw-label", &[("for", &id)], label)?;
-        let described = if phone {
-            cat(&cat(&hint_id, " "), &err_id)
-        } else {
-            err_id.clone()
-        };
-        let input = el(
-            &wrap,
-            "input",
-            "cw-input",
-            &[
-                ("id", &id),
-                ("name", name),
-                ("aria-describedby", &described),
-            ],
-            "",
-        )?;
-        for (k, v) in attrs {
-            set(&input, k, v);
-        }
-        if phone {
-            el(&wrap, "p", "cw-hint", &[("id", &hint_id)], PHONE_HINT)?;
-        }
-        let err = el(
-            &wrap,
-            "p",
-            "cw-err",
-            &[("id", &err_id), ("aria-live", "polite")],
-            "",
-        )?;
-        self.st.borrow_mut().fields.push(Field {
-            name,
-            phone,
-            input,
-            err,
-        });
-        Some(())
+    /// The element `#<ids><name>` of this form.
+    fn part(&self, name: &str) -> Option<Element> {
+        find(&self.root, &cat(&cat("#", &self.ids), name))
     }
 
     // ---- state helpers ---------------------------------------------------
 
-    fn set_busy(&self, busy: bool) {
-        {
-            let mut st = self.st.borrow_mut();
-            st.busy = busy;
-            for b in &st.buttons {
-                flag(b, "disabled", busy);
-            }
-            if busy {
-                set(&self.root, "aria-busy", "true");
-            } else {
-                flag(&self.root, "aria-busy", false);
-            }
+    fn set_busy(&mut self, busy: bool) {
+        self.busy = busy;
+        for b in find_all(&self.root, "button") {
+            flag(&b, "disabled", busy);
         }
-        self.update_resend();
+        if busy {
+            set(&self.root, "aria-busy", "true");
+        } else {
+            flag(&self.root, "aria-busy", false);
+        }
+        self.tick();
     }
 
     fn clear_errors(&self) {
-        let st = self.st.borrow();
-        for f in &st.fields {
-            text(&f.err, "");
-            flag(&f.input, "aria-invalid", false);
+        for e in find_all(&self.root, ".cw-err") {
+            text(&e, "");
         }
-        for e in st.alert.iter().chain(st.note.iter()) {
-            text(e, "");
+        for input in find_all(&self.root, "input") {
+            flag(&input, "aria-invalid", false);
+        }
+        for e in [self.part("alert"), self.part("note")]
+            .into_iter()
+            .flatten()
+        {
+            text(&e, "");
         }
     }
 
     /// Shows `msg` under the field `name` (or in the form's alert when there
-    /// is no such field) and focuses that field.
+    /// is no such field).
     fn field_error(&self, name: &str, msg: &str) {
-        let st = self.st.borrow();
-        match st.fields.iter().find(|f| f.name == name) {
-            Some(f) => {
-                text(&f.err, msg);
-                set(&f.input, "aria-invalid", "true");
+        let input = find_all(&self.root, "input")
+            .into_iter()
+            .find(|i| i.get_attribute("name").as_deref() == Some(name));
+        let err = input.as_ref().and_then(|_| self.part(&cat(name, "-err")));
+        match (input, err) {
+            (Some(input), Some(err)) => {
+                text(&err, msg);
+                set(&input, "aria-invalid", "true");
             }
-            None => {
-                if let Some(a) = &st.alert {
+            _ => {
+                if let Some(a) = self.part("alert") {
                     let mut s = a.text_content().unwrap_or_default();
                     if !s.is_empty() {
                         s.push(' ');
                     }
                     s.push_str(msg);
-                    text(a, &s);
+                    text(&a, &s);
                 }
             }
         }
     }
 
     fn focus_invalid(&self) {
-        let st = self.st.borrow();
-        let f = st
-            .fields
-            .iter()
-            .find(|f| f.input.has_attribute("aria-invalid"))
-            .or(st.fields.first());
-        if let Some(f) = f {
-            dom::focus(&f.input);
+        let input = find(&self.root, "input[aria-invalid]").or_else(|| find(&self.root, "input"));
+        if let Some(input) = input {
+            dom::focus(&input);
         }
     }
 
@@ -606,74 +671,126 @@ impl Widget {
         self.focus_invalid();
     }
 
-    /// Runs one user action: buttons disabled meanwhile, errors shown when
-    /// it fails, then the next step. After unmount it touches nothing.
-    async fn run(self: Rc<Self>, op: Op, resend: bool) {
-        self.clear_errors();
-        self.set_busy(true);
-        let job: Job = Box::pin(perform(self.clerk.clone(), self.kind, op));
-        let r = self.cancel.run(job).await;
-        if self.cancel.is_cancelled() {
-            return;
+    // ---- jobs ------------------------------------------------------------
+
+    /// Starts a user action: buttons disabled meanwhile (not for the link
+    /// wait, which can be cancelled), errors cleared.
+    fn start(&mut self, op: Op, resend: bool) -> After {
+        if !matches!(op, Op::Wait(..)) {
+            self.clear_errors();
+            self.set_busy(true);
+        }
+        self.seq += 1;
+        self.job = Some(Job {
+            seq: self.seq,
+            op,
+            stage: 0,
+            sent: None,
+            resend,
+        });
+        self.advance()
+    }
+
+    /// Makes the job's next call, or finishes it.
+    fn advance(&mut self) -> After {
+        let Some(job) = &mut self.job else {
+            return After::Stay;
+        };
+        match plan(self.kind, job, &self.clerk, self.id) {
+            Ok((path, args)) => {
+                driver::call(self.id, job.seq, &self.clerk.0, &path, &args);
+                After::Stay
+            }
+            Err(outcome) => self.finish(Ok(outcome)),
+        }
+    }
+
+    /// A call of the job settled (`error`: null when it succeeded).
+    fn settled(&mut self, seq: u32, error: &JsValue) -> After {
+        let Some(job) = &mut self.job else {
+            return After::Stay;
+        };
+        if job.seq != seq {
+            return After::Stay;
+        }
+        if error.is_object() {
+            let e = failure(error);
+            let expired = matches!(job.op, Op::Wait(..)) && matches!(e, ClerkError::EmailLink(_));
+            return self.finish(if expired { Ok(LINK) } else { Err(e) });
+        }
+        job.stage += 1;
+        self.advance()
+    }
+
+    /// The job ended: errors shown, or the next step.
+    fn finish(&mut self, r: Result<u8, ClerkError>) -> After {
+        let Some(job) = self.job.take() else {
+            return After::Stay;
+        };
+        if let Op::Wait(..) = job.op {
+            self.clear_errors();
+            match r {
+                Ok(DONE) => return self.success(),
+                Ok(_) => self.field_error("", EXPIRED),
+                Err(e) => self.show_error(&e),
+            }
+            return After::Stay;
         }
         self.set_busy(false);
         let now = now_ms();
         match r {
-            Ok(DONE) => self.success(),
+            Ok(DONE) => return self.success(),
             Ok(LINK) => self.render(Step::Link, true),
             Ok(sent) => {
-                {
-                    let mut st = self.st.borrow_mut();
-                    st.sent_at = now;
-                    st.resend_at = resend_available_at_ms(now, None, now);
-                }
-                if !resend {
+                self.sent_at = now;
+                self.resend_at = resend_available_at_ms(now, None, now);
+                if !job.resend {
                     let ch = if sent == PHONE {
                         Channel::Phone
                     } else {
                         Channel::Email
                     };
-                    return self.render(Step::Code(ch), true);
+                    self.render(Step::Code(ch), true);
+                } else {
+                    if let Some(n) = self.part("note") {
+                        text(&n, "A new code was sent. Use the newest code.");
+                    }
+                    self.tick();
                 }
-                if let Some(n) = &self.st.borrow().note {
-                    text(n, "A new code was sent. Use the newest code.");
-                }
-                self.tick();
             }
             Err(e) => {
                 self.show_error(&e);
-                if resend {
-                    let mut st = self.st.borrow_mut();
-                    st.resend_at = resend_available_at_ms(st.sent_at, e.retry_after_secs(), now);
+                if job.resend {
+                    self.resend_at =
+                        resend_available_at_ms(self.sent_at, e.retry_after_secs(), now);
                 }
                 self.tick();
             }
         }
+        After::Stay
     }
 
     /// The form was submitted (button, Enter, or WebOTP); `link`: by email link.
-    fn submit(self: &Rc<Self>, link: bool) {
-        let (step, method) = {
-            let st = self.st.borrow();
-            if st.busy {
-                return;
-            }
-            (st.step, st.method)
-        };
+    fn submit(&mut self, link: bool) -> After {
+        if self.busy {
+            return After::Stay;
+        }
         let Some(values) = self.read_fields() else {
-            return;
+            return After::Stay;
         };
-        let op = match step {
+        let op = match self.step {
             Step::Start => {
                 let ident = values
                     .iter()
-                    .find(|(n, _)| matches!(*n, "identifier" | "emailAddress" | "phoneNumber"))
+                    .find(|(n, _)| {
+                        matches!(n.as_str(), "identifier" | "emailAddress" | "phoneNumber")
+                    })
                     .map(|(_, v)| v.clone())
                     .unwrap_or_default();
-                self.st.borrow_mut().identifier = ident.clone();
+                self.identifier = ident.clone();
                 match self.kind {
                     Kind::SignIn if link => Op::Link(ident),
-                    Kind::SignIn => Op::Send(ident, method),
+                    Kind::SignIn => Op::Send(ident, self.method),
                     Kind::SignUp => Op::Create(values, link),
                 }
             }
@@ -685,36 +802,28 @@ impl Widget {
                     .unwrap_or_default();
                 Op::Verify(code, ch)
             }
-            _ => return,
+            _ => return After::Stay,
         };
-        spawn(self.clone().run(op, false));
+        self.start(op, false)
     }
 
-    fn resend(self: &Rc<Self>) {
-        let st = self.st.borrow();
-        if let Step::Code(ch) = st.step {
-            spawn(self.clone().run(Op::Send(st.identifier.clone(), ch), true));
-        }
-    }
-
-    /// Reads and checks the fields: `(name, value)` pairs, phones normalised.
-    fn read_fields(&self) -> Option<Vec<(&'static str, String)>> {
+    /// Reads and checks the inputs: `(name, value)` pairs, phones normalised.
+    fn read_fields(&self) -> Option<Vec<(String, String)>> {
         self.clear_errors();
         let mut out = Vec::new();
         let mut ok = true;
-        let st = self.st.borrow();
-        for f in &st.fields {
-            let raw = dom::value(&f.input);
-            let mut v = raw.trim().to_string();
-            if f.name == "code" {
+        for input in find_all(&self.root, "input") {
+            let name = input.get_attribute("name").unwrap_or_default();
+            let mut v = dom::value(&input).trim().to_string();
+            if name == "code" {
                 v.retain(|c| c.is_ascii_digit());
             }
             let problem = if v.is_empty() {
                 Some(REQUIRED)
-            } else if f.phone {
+            } else if input.get_attribute("type").as_deref() == Some("tel") {
                 match normalize_e164(&v) {
                     Ok(n) => {
-                        dom::set_value(&f.input, &n);
+                        dom::set_value(&input, &n);
                         v = n;
                         None
                     }
@@ -725,12 +834,13 @@ impl Widget {
             };
             if let Some(msg) = problem {
                 ok = false;
-                text(&f.err, msg);
-                set(&f.input, "aria-invalid", "true");
+                if let Some(err) = self.part(&cat(&name, "-err")) {
+                    text(&err, msg);
+                }
+                set(&input, "aria-invalid", "true");
             }
-            out.push((f.name, v));
+            out.push((name, v));
         }
-        drop(st);
         if !ok {
             self.focus_invalid();
             return None;
@@ -738,240 +848,25 @@ impl Widget {
         Some(out)
     }
 
-    fn success(self: &Rc<Self>) {
+    fn success(&mut self) -> After {
         self.render(Step::Done, false);
-        if let Some(f) = &self.props.on_success {
-            f();
-        }
-        if let (Some(url), Some(w)) = (&self.props.redirect_url, web_sys::window()) {
-            let _ = w.location().assign(url);
-        }
+        After::Success
     }
 
-    /// Seconds until resend is allowed; updates the button.
-    fn update_resend(&self) -> u64 {
-        let st = self.st.borrow();
-        let Some(b) = &st.resend else {
-            return 0;
+    /// Updates the resend button; while it counts down, ticks again in a second.
+    fn tick(&mut self) {
+        let Some(b) = find(&self.root, "[data-cw=resend]") else {
+            return;
         };
-        let left = st.resend_at.saturating_sub(now_ms()).div_ceil(1000);
+        let left = self.resend_at.saturating_sub(now_ms()).div_ceil(1000);
         let mut s = String::from("Resend code");
         if left > 0 {
             s.push_str(" in ");
             dom::push_num(&mut s, left);
             s.push_str(" s");
+            driver::timer(self.id, 1000);
         }
-        text(b, &s);
-        flag(b, "disabled", left > 0 || st.busy);
-        left
-    }
-
-    /// The resend countdown: one tick a second until resend is allowed.
-    fn tick(self: &Rc<Self>) {
-        let w = self.clone();
-        let sc = self.st.borrow().step_cancel.clone();
-        spawn(async move {
-            while w.update_resend() > 0 {
-                let wait: Job = Box::pin(async {
-                    sleep(1000).await;
-                    Ok(DONE)
-                });
-                if sc.run(wait).await.is_err() {
-                    break;
-                }
-            }
-        });
-    }
-
-    /// The link wait of [`Step::Link`]: sends the link and polls until it is
-    /// opened (then finalizes) or expires; ends with the step or on unmount.
-    fn wait_link(self: &Rc<Self>) {
-        let sc = self.st.borrow().step_cancel.clone();
-        let (clerk, kind) = (self.clerk.clone(), self.kind);
-        let redirect_url = web_sys::window()
-            .and_then(|w| w.location().href().ok())
-            .unwrap_or_default();
-        let (ident, signal) = (self.st.borrow().identifier.clone(), sc.signal());
-        let job: Job = Box::pin(async move {
-            let wait = Object::new();
-            if let Some(signal) = &signal {
-                let _ = Reflect::set(&wait, &"signal".into(), signal);
-            }
-            let (send, send_args, wait_path, attempt) = match kind {
-                Kind::SignIn => (
-                    "signIn.emailLink.sendLink",
-                    object(&[("emailAddress", &ident), ("verificationUrl", &redirect_url)]),
-                    "signIn.emailLink.waitForVerification",
-                    "signIn.finalize",
-                ),
-                Kind::SignUp => (
-                    "signUp.verifications.sendEmailLink",
-                    object(&[("verificationUrl", &redirect_url)]),
-                    "signUp.verifications.waitForEmailLinkVerification",
-                    "signUp.finalize",
-                ),
-            };
-            clerk.call(send, send_args).await?;
-            match clerk.call(wait_path, wait.into()).await {
-                Err(ClerkError::EmailLink(_)) => return Ok(LINK),
-                other => other?,
-            }
-            clerk.call(attempt, JsValue::UNDEFINED).await?;
-            Ok(DONE)
-        });
-        let w = self.clone();
-        spawn(async move {
-            let r = sc.run(job).await;
-            if sc.is_cancelled() {
-                return;
-            }
-            w.clear_errors();
-            match r {
-                Ok(DONE) => w.success(),
-                Ok(_) => w.field_error("", "The link has expired. Resend it to try again."),
-                Err(e) => w.show_error(&e),
-            }
-        });
-    }
-
-    /// WebOTP (Chromium): fills and submits the code from an SMS whose last
-    /// line is `@host #code`; aborted when the step changes or on unmount.
-    fn web_otp(self: &Rc<Self>) -> Option<()> {
-        let win = web_sys::window()?;
-        if !Reflect::has(&win, &"OTPCredential".into()).ok()? {
-            return None;
-        }
-        let sc = self.st.borrow().step_cancel.clone();
-        let creds = Reflect::get(&win.navigator(), &"credentials".into()).ok()?;
-        let get: Function = Reflect::get(&creds, &"get".into()).ok()?.dyn_into().ok()?;
-        let opts = Object::new();
-        let otp = Object::new();
-        Reflect::set(&otp, &"transport".into(), &Array::of1(&"sms".into())).ok()?;
-        Reflect::set(&opts, &"otp".into(), &otp).ok()?;
-        Reflect::set(&opts, &"signal".into(), &sc.signal()?.into()).ok()?;
-        let p: Promise = get.call1(&creds, &opts).ok()?.dyn_into().ok()?;
-        let w = self.clone();
-        spawn(async move {
-            let cred = JsFuture::from(p).await.unwrap_or(JsValue::UNDEFINED);
-            let code = Reflect::get(&cred, &"code".into())
-                .ok()
-                .and_then(|c| c.as_string());
-            let input = w.st.borrow().fields.first().map(|f| f.input.clone());
-            if let (false, Some(code), Some(input)) = (sc.is_cancelled(), code, input) {
-                dom::set_value(&input, &code);
-                w.submit(false);
-            }
-        });
-        Some(())
-    }
-}
-
-/// `run`'s outcomes: signed in, a code went out by email or phone, or
-/// ready for an email link (the link wait: expired).
-const DONE: u8 = 0;
-const EMAIL: u8 = 1;
-const PHONE: u8 = 2;
-const LINK: u8 = 3;
-
-/// A user action.
-enum Op {
-    /// Send (or resend) a code to this identifier.
-    Send(String, Channel),
-    /// Create the sign-up with these `(field, value)` pairs, then send its
-    /// first code (or, when `true` and the email is next, get ready for a link).
-    Create(Vec<(&'static str, String)>, bool),
-    /// Sign-in: start one for this identifier, to send it a link.
-    Link(String),
-    /// Check a code; then sign in, or send the sign-up's next code.
-    Verify(String, Channel),
-}
-
-/// Every call the forms make on the page's `Clerk`, in one future (size).
-async fn perform(clerk: Host, kind: Kind, op: Op) -> Result<u8, ClerkError> {
-    let phone = |ch| ch == Channel::Phone;
-    let sent = |ch| if phone(ch) { PHONE } else { EMAIL };
-    // Sign-up: which identifier still needs its code.
-    let next = |c: &Host| {
-        let unverified = c.unverified_fields();
-        let has = |f: &str| unverified.iter().any(|x| x == f);
-        if has("phone_number") {
-            Some(Channel::Phone)
-        } else if has("email_address") {
-            Some(Channel::Email)
-        } else {
-            None
-        }
-    };
-    let code_api = |ch| {
-        if phone(ch) {
-            "signIn.phoneCode"
-        } else {
-            "signIn.emailCode"
-        }
-    };
-    let send = match (kind, op) {
-        (Kind::SignIn, Op::Send(id, ch)) => {
-            let key = if phone(ch) {
-                "phoneNumber"
-            } else {
-                "emailAddress"
-            };
-            clerk
-                .call(&cat(code_api(ch), ".sendCode"), object(&[(key, &id)]))
-                .await?;
-            return Ok(sent(ch));
-        }
-        (Kind::SignIn, Op::Verify(code, ch)) => {
-            clerk
-                .call(
-                    &cat(code_api(ch), ".verifyCode"),
-                    object(&[("code", &code)]),
-                )
-                .await?;
-            clerk.call("signIn.finalize", JsValue::UNDEFINED).await?;
-            return Ok(DONE);
-        }
-        (Kind::SignIn, Op::Link(id)) => {
-            clerk
-                .call("signIn.create", object(&[("identifier", &id)]))
-                .await?;
-            return Ok(LINK);
-        }
-        (Kind::SignIn, Op::Create(..)) => return Ok(DONE),
-        (Kind::SignUp, Op::Link(_)) => return Ok(LINK),
-        (Kind::SignUp, Op::Send(_, ch)) => Some(ch),
-        (Kind::SignUp, Op::Create(fields, link)) => {
-            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            clerk.call("signUp.create", object(&pairs)).await?;
-            let n = next(&clerk);
-            if link && n == Some(Channel::Email) {
-                return Ok(LINK);
-            }
-            n
-        }
-        (Kind::SignUp, Op::Verify(code, ch)) => {
-            let path = if phone(ch) {
-                "signUp.verifications.verifyPhoneCode"
-            } else {
-                "signUp.verifications.verifyEmailCode"
-            };
-            clerk.call(path, object(&[("code", &code)])).await?;
-            next(&clerk)
-        }
-    };
-    match send {
-        Some(ch) => {
-            let path = if phone(ch) {
-                "signUp.verifications.sendPhoneCode"
-            } else {
-                "signUp.verifications.sendEmailCode"
-            };
-            clerk.call(path, JsValue::UNDEFINED).await?;
-            Ok(sent(ch))
-        }
-        None => {
-            clerk.call("signUp.finalize", JsValue::UNDEFINED).await?;
-            Ok(DONE)
-        }
+        text(&b, &s);
+        flag(&b, "disabled", left > 0 || self.busy);
     }
 }

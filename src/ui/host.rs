@@ -1,14 +1,13 @@
 //! The page's `Clerk` object (the JS shell of the package's entry) as the forms
-//! see it: they read its state and call its newer API (`signIn.phoneCode.sendCode`,
-//! `signUp.verifications.*`, `finalize`, …) like any page would, so the forms
-//! add only their own code to the `.wasm`, not a second engine.
+//! see it: they read its state here and call its newer API
+//! (`signIn.phoneCode.sendCode`, `signUp.verifications.*`, `finalize`, …)
+//! through the driver like any page would, so the forms add only their own
+//! code to the `.wasm`, not a second engine.
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::core::errors::{ClerkError, EmailLinkErrorCode};
-use crate::core::model::Environment;
 use crate::core::response::ApiError;
 
 /// `obj[key]` (`undefined` when absent or not an object).
@@ -38,10 +37,10 @@ pub(crate) fn object(pairs: &[(&str, &str)]) -> JsValue {
 pub(crate) struct Host(pub(crate) JsValue);
 
 impl Host {
-    /// The instance settings (decoded from the shell's raw `/v1/environment`).
-    pub(crate) fn environment(&self) -> Option<Environment> {
+    /// The instance's settings (the shell's raw `/v1/environment`), once loaded.
+    pub(crate) fn settings(&self) -> Option<Settings> {
         let raw = self.call0("_environmentRaw");
-        crate::json::decode(&raw).ok()
+        raw.is_object().then_some(Settings(raw))
     }
 
     /// The active session's id.
@@ -63,52 +62,6 @@ impl Host {
             .unwrap_or(JsValue::NULL)
     }
 
-    /// `addListener(f)`; the returned function unsubscribes.
-    pub(crate) fn add_listener(&self, f: impl Fn() + 'static) -> Listener {
-        let closure = Closure::<dyn Fn(JsValue)>::new(move |_: JsValue| f());
-        let unsubscribe = get(&self.0, "addListener")
-            .dyn_into::<Function>()
-            .ok()
-            .and_then(|add| add.call1(&self.0, closure.as_ref()).ok())
-            .and_then(|u| u.dyn_into::<Function>().ok());
-        Listener {
-            _closure: closure,
-            unsubscribe,
-        }
-    }
-
-    /// Calls the newer-API method at `path` (e.g. `signIn.phoneCode.sendCode`)
-    /// with `args`; its `{ error }` becomes `Err`.
-    pub(crate) async fn call(&self, path: &str, args: JsValue) -> Result<(), ClerkError> {
-        let (owner, method) = path.rsplit_once('.').unwrap_or(("", path));
-        let owner = if owner.is_empty() {
-            self.0.clone()
-        } else {
-            at(&self.0, owner)
-        };
-        let f: Function = get(&owner, method)
-            .dyn_into()
-            .map_err(|_| crate::core::errors::precondition::INVALID_ID)?;
-        let p: Promise = f
-            .call1(&owner, &args)
-            .and_then(|p| p.dyn_into())
-            .map_err(|e| failure(&e))?;
-        let out = JsFuture::from(p).await.map_err(|e| failure(&e))?;
-        match get(&out, "error") {
-            e if e.is_object() => Err(failure(&e)),
-            _ => Ok(()),
-        }
-    }
-
-    /// `clerk.signOut()`.
-    pub(crate) async fn sign_out(&self) -> Result<(), ClerkError> {
-        let p = self.call0("signOut");
-        if let Ok(p) = p.dyn_into::<Promise>() {
-            JsFuture::from(p).await.map_err(|e| failure(&e))?;
-        }
-        Ok(())
-    }
-
     /// The `{ fields, global }` of the attempt's last error (`signIn` / `signUp`):
     /// `(field name, message)` pairs, global ones with an empty name.
     pub(crate) fn errors(&self, attempt: &str) -> Vec<(String, String)> {
@@ -124,30 +77,75 @@ impl Host {
         let fields = get(&errors, "fields");
         if fields.is_object() {
             for entry in Object::entries(fields.unchecked_ref()).iter() {
-                let pair: js_sys::Array = entry.unchecked_into();
+                let pair: Array = entry.unchecked_into();
                 if let Some(name) = pair.get(0).as_string() {
                     out.push((name, message(&pair.get(1))));
                 }
             }
         }
-        for item in js_sys::Array::from(&get(&errors, "global")).iter() {
+        for item in list(&get(&errors, "global")).iter() {
             out.push((String::new(), message(&item)));
         }
         out
     }
 
-    /// `unverifiedFields` of the sign-up (snake_case names).
-    pub(crate) fn unverified_fields(&self) -> Vec<String> {
-        js_sys::Array::from(&at(&self.0, "signUp.unverifiedFields"))
-            .iter()
-            .filter_map(|v| v.as_string())
-            .collect()
+    /// Whether the sign-up's `unverifiedFields` has `field` (snake_case).
+    pub(crate) fn unverified(&self, field: &str) -> bool {
+        has(&at(&self.0, "signUp.unverifiedFields"), field)
+    }
+}
+
+/// `v` if it is an array, else an empty one.
+fn list(v: &JsValue) -> Array {
+    v.dyn_ref::<Array>().cloned().unwrap_or_default()
+}
+
+/// Whether the array `v` has the string `s`.
+fn has(v: &JsValue, s: &str) -> bool {
+    list(v).includes(&JsValue::from_str(s), 0)
+}
+
+/// The settings of `/v1/environment` the forms need, read in place (the
+/// snake_case JSON): which identifiers, strategies and fields are on.
+pub(crate) struct Settings(JsValue);
+
+impl Settings {
+    fn attr(&self, name: &str) -> JsValue {
+        get(&at(&self.0, "user_settings.attributes"), name)
+    }
+
+    fn on(&self, attr: &str, key: &str) -> bool {
+        get(&self.attr(attr), key).as_bool() == Some(true)
+    }
+
+    /// `attr` (`email_address`, `first_name`, …) is enabled and required.
+    pub(crate) fn required(&self, attr: &str) -> bool {
+        self.on(attr, "enabled") && self.on(attr, "required")
+    }
+
+    /// `attr` is enabled and signs in (first factor) with `strategy`.
+    pub(crate) fn first_factor(&self, attr: &str, strategy: &str) -> bool {
+        self.on(attr, "enabled")
+            && self.on(attr, "used_for_first_factor")
+            && has(&get(&self.attr(attr), "first_factors"), strategy)
+    }
+
+    /// `attr` is enabled and is verified at sign-up with `strategy`.
+    pub(crate) fn verifies(&self, attr: &str, strategy: &str) -> bool {
+        self.on(attr, "enabled") && has(&get(&self.attr(attr), "verifications"), strategy)
+    }
+
+    /// `display_config.application_name` ("" when absent).
+    pub(crate) fn app_name(&self) -> String {
+        at(&self.0, "display_config.application_name")
+            .as_string()
+            .unwrap_or_default()
     }
 }
 
 /// A JS error (or `{ error }`) as the typed error the forms branch on:
 /// cancelled, an expired email link, or an API error with its `Retry-After`.
-fn failure(e: &JsValue) -> ClerkError {
+pub(crate) fn failure(e: &JsValue) -> ClerkError {
     let code = get(e, "code").as_string().unwrap_or_default();
     match code.as_str() {
         "cancelled" => ClerkError::Cancelled,
@@ -160,20 +158,6 @@ fn failure(e: &JsValue) -> ClerkError {
                 .as_f64()
                 .map(|s| (s as u32).to_string());
             ClerkError::Api(ApiError::without_body(status, retry.as_deref()))
-        }
-    }
-}
-
-/// A `Clerk` listener; dropping it unsubscribes.
-pub(crate) struct Listener {
-    _closure: Closure<dyn Fn(JsValue)>,
-    unsubscribe: Option<Function>,
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        if let Some(u) = &self.unsubscribe {
-            let _ = u.call0(&JsValue::NULL);
         }
     }
 }

@@ -3,24 +3,28 @@
 //! `<dialog>`, and a user button. Plain DOM, no inline styles (a strict CSP
 //! works); the optional `clerk-wasm.css` styles the `cw-*` classes.
 //!
-//! Every mount is kept in a registry keyed by its host element; unmounting
-//! drops it, which removes its listeners, stops its timers and requests and
-//! aborts WebOTP.
+//! The widgets are synchronous state machines: the driver (`driver.js`)
+//! listens, waits and calls the page's `Clerk`, and hands each outcome to
+//! [`dispatch`], which finds the widget by id in the registry. Unmounting drops
+//! the registry entry, which tells the driver to forget the id (listeners,
+//! timer, abort signal: the email-link wait and WebOTP end with it).
 
 mod dom;
+mod driver;
 mod exports;
 mod form;
 mod host;
 mod user_button;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use js_sys::Function;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlDialogElement};
 
-use dom::{el, listen, set, Listener};
-use form::Widget;
+use form::Form;
 use host::Host;
 use user_button::UserButton;
 
@@ -42,28 +46,24 @@ pub struct Props {
     /// The other form's page, linked under the form (`signUpUrl` / `signInUrl`).
     pub other_url: Option<String>,
     /// Called after success, before any redirect.
-    pub on_success: Option<Rc<dyn Fn()>>,
+    pub on_success: Option<Function>,
 }
 
-enum Mounted {
-    Form(Rc<Widget>),
-    User(Rc<UserButton>),
-    Modal(Rc<Widget>, HtmlDialogElement, Vec<Listener>),
+/// What a widget asks for after an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum After {
+    /// Nothing more.
+    Stay,
+    /// Signed in (or out, for the user button): `onSuccess`, then close a
+    /// modal, then the redirect.
+    Success,
+    /// The modal's close button or Escape.
+    Close,
 }
 
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        match self {
-            Mounted::Form(w) => w.destroy(),
-            Mounted::User(u) => u.destroy(),
-            Mounted::Modal(w, d, listeners) => {
-                listeners.clear();
-                w.destroy();
-                d.close();
-                d.remove();
-            }
-        }
-    }
+enum Widget {
+    Form(Form),
+    User(UserButton),
 }
 
 /// Registry slot: forms and user buttons by host; modals by kind alone.
@@ -74,22 +74,98 @@ enum Slot {
     Modal(Kind),
 }
 
-thread_local! {
-    static MOUNTS: RefCell<Vec<(Option<Element>, Slot, Mounted)>> = const { RefCell::new(Vec::new()) };
+struct Entry {
+    id: u32,
+    host: Option<Element>,
+    slot: Slot,
+    /// What unmounting removes: the widget's root, or the modal's dialog.
+    frame: Element,
+    widget: Rc<RefCell<Widget>>,
 }
 
-fn insert(host: Option<Element>, slot: Slot, m: Mounted) {
-    remove(host.as_ref(), slot);
-    MOUNTS.with(|r| r.borrow_mut().push((host, slot, m)));
+impl Drop for Entry {
+    fn drop(&mut self) {
+        driver::forget(self.id);
+        if let Slot::Modal(_) = self.slot {
+            self.frame.unchecked_ref::<HtmlDialogElement>().close();
+        }
+        self.frame.remove();
+    }
+}
+
+thread_local! {
+    static MOUNTS: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
+}
+
+/// A new widget id and its element-id prefix (`cw1-`, `cw2-`, …).
+fn new_id() -> (u32, String) {
+    let id = NEXT_ID.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    let mut ids = String::from("cw");
+    dom::push_num(&mut ids, id.into());
+    ids.push('-');
+    (id, ids)
+}
+
+/// One event from the driver for widget `id` (gone widgets ignore it).
+fn dispatch(id: u32, event: u32, seq: u32, value: JsValue) {
+    let Some((widget, slot)) = MOUNTS.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| (e.widget.clone(), e.slot))
+    }) else {
+        return;
+    };
+    let after = match &mut *widget.borrow_mut() {
+        Widget::Form(f) => f.event(event, seq, &value),
+        Widget::User(u) => u.event(event, seq, &value),
+    };
+    let kind = match slot {
+        Slot::Modal(kind) => Some(kind),
+        _ => None,
+    };
+    match after {
+        After::Stay => {}
+        After::Close => {
+            if let Some(kind) = kind {
+                close(kind);
+            }
+        }
+        After::Success => {
+            let props = match &*widget.borrow() {
+                Widget::Form(f) => f.props.clone(),
+                Widget::User(u) => u.props.clone(),
+            };
+            if let Some(f) = &props.on_success {
+                let _ = f.call0(&JsValue::NULL);
+            }
+            if let Some(kind) = kind {
+                close(kind);
+            }
+            if let Some(url) = &props.redirect_url {
+                driver::go(url);
+            }
+        }
+    }
+}
+
+fn insert(entry: Entry, clerk: &Host) {
+    remove(entry.host.as_ref(), entry.slot);
+    driver::listen(entry.id, &entry.frame, &clerk.0);
+    MOUNTS.with(|m| m.borrow_mut().push(entry));
 }
 
 /// Takes the entry out first, then drops it (its drop may re-enter the registry).
 fn remove(host: Option<&Element>, slot: Slot) {
-    let taken = MOUNTS.with(|r| {
-        let mut v = r.borrow_mut();
+    let taken = MOUNTS.with(|m| {
+        let mut v = m.borrow_mut();
         let i = v
             .iter()
-            .position(|(h, s, _)| *s == slot && (host.is_none() || h.as_ref() == host))?;
+            .position(|e| e.slot == slot && (host.is_none() || e.host.as_ref() == host))?;
         Some(v.remove(i))
     });
     drop(taken);
@@ -97,9 +173,18 @@ fn remove(host: Option<&Element>, slot: Slot) {
 
 /// Mounts a sign-in or sign-up form inside `host` (replacing one already there).
 pub(crate) fn mount(clerk: &Host, host: &Element, kind: Kind, props: Props) {
-    if let Some(w) = Widget::mount(clerk, host, kind, props) {
-        insert(Some(host.clone()), Slot::Form(kind), Mounted::Form(w));
-    }
+    let (id, ids) = new_id();
+    let Some(f) = Form::mount(id, ids, clerk, host, kind, props) else {
+        return;
+    };
+    let entry = Entry {
+        id,
+        host: Some(host.clone()),
+        slot: Slot::Form(kind),
+        frame: f.root.clone(),
+        widget: Rc::new(RefCell::new(Widget::Form(f))),
+    };
+    insert(entry, clerk);
 }
 
 /// Unmounts the form of `kind` from `host`; nothing happens when there is none.
@@ -111,51 +196,30 @@ pub(crate) fn unmount(host: &Element, kind: Kind) {
 /// so does success).
 pub(crate) fn open(clerk: &Host, kind: Kind, props: Props) {
     close(kind);
-    let _ = open_modal(clerk, kind, props);
-}
-
-fn open_modal(clerk: &Host, kind: Kind, mut props: Props) -> Option<()> {
-    let body = dom::document()?.body()?;
-    let dialog = el(&body, "dialog", "cw-modal", &[], "")?;
-    el(
-        &dialog,
-        "button",
-        "cw-close",
-        &[
-            ("type", "button"),
-            ("data-cw", "close"),
-            ("aria-label", "Close"),
-        ],
-        "×",
-    )?;
-    let user_cb = props.on_success.take();
-    props.on_success = Some(Rc::new(move || {
-        if let Some(f) = &user_cb {
-            f();
-        }
-        close(kind);
-    }));
-    let Some(w) = Widget::mount(clerk, &dialog, kind, props) else {
-        dialog.remove();
-        return None;
+    let (id, ids) = new_id();
+    let Some(dialog) = driver::body().and_then(|body| {
+        dom::build(
+            &body,
+            "<dialog class=cw-modal aria-labelledby=@h><button class=cw-close type=button data-cw=close aria-label=Close>×</button></dialog>",
+            &ids,
+            &[],
+        )
+    }) else {
+        return;
     };
-    set(&dialog, "aria-labelledby", &w.heading_id());
-    let listeners = vec![
-        listen(&dialog, "close", move |_| close(kind)),
-        listen(&dialog, "click", move |ev| {
-            if dom::action_of(&ev).as_deref() == Some("close") {
-                close(kind);
-            }
-        }),
-    ];
-    let dialog: HtmlDialogElement = dialog.unchecked_into();
-    let _ = dialog.show_modal();
-    insert(
-        None,
-        Slot::Modal(kind),
-        Mounted::Modal(w, dialog, listeners),
-    );
-    Some(())
+    let Some(f) = Form::mount(id, ids, clerk, &dialog, kind, props) else {
+        dialog.remove();
+        return;
+    };
+    let _ = dialog.unchecked_ref::<HtmlDialogElement>().show_modal();
+    let entry = Entry {
+        id,
+        host: None,
+        slot: Slot::Modal(kind),
+        frame: dialog,
+        widget: Rc::new(RefCell::new(Widget::Form(f))),
+    };
+    insert(entry, clerk);
 }
 
 /// Closes the modal form of `kind`, if open.
@@ -166,9 +230,18 @@ pub(crate) fn close(kind: Kind) {
 /// Mounts the user button (the signed-in user's name and a sign-out menu)
 /// inside `host`. `props.redirect_url` is where sign-out navigates.
 pub(crate) fn mount_user_button(clerk: &Host, host: &Element, props: Props) {
-    if let Some(u) = UserButton::mount(clerk, host, props) {
-        insert(Some(host.clone()), Slot::User, Mounted::User(u));
-    }
+    let (id, ids) = new_id();
+    let Some(u) = UserButton::mount(id, ids, clerk, host, props) else {
+        return;
+    };
+    let entry = Entry {
+        id,
+        host: Some(host.clone()),
+        slot: Slot::User,
+        frame: u.root.clone(),
+        widget: Rc::new(RefCell::new(Widget::User(u))),
+    };
+    insert(entry, clerk);
 }
 
 /// Unmounts the user button from `host`.

@@ -1,0 +1,75 @@
+// The forms' event loop (shipped only in the `ui` build). The Rust forms
+// (src/ui/) hold every state and draw the DOM; this module owns what waits:
+// DOM and Clerk listeners, calls on the page's Clerk, the resend timer, the
+// step's AbortSignal (email-link wait, WebOTP). Each outcome reaches Rust as
+// one event `(id, kind, seq, value)` in a later microtask, never re-entrantly;
+// once `uiForget(id)` ran, nothing more is delivered for that id.
+//   kinds: 0 submit · 1 action (value: data-cw) · 2 Clerk changed · 3 timer ·
+//          4 call settled (seq; value: the error or null) · 5 WebOTP code
+
+let deliver;
+const live = new Map();
+const emit = (id, kind, seq, value) =>
+  Promise.resolve().then(() => live.has(id) && deliver(id, kind, seq, value));
+
+/** Sets the one Rust function every event goes to. */
+export function uiInit(f) { deliver = f; }
+
+/** Starts widget `id`: events on `el` and the page's `clerk`. */
+export function uiListen(id, el, clerk) {
+  const off = new AbortController(), opt = { signal: off.signal };
+  el.addEventListener('submit', (e) => { e.preventDefault(); emit(id, 0); }, opt);
+  el.addEventListener('click', (e) => {
+    const a = e.target.closest?.('[data-cw]');
+    if (a) emit(id, 1, 0, a.getAttribute('data-cw'));
+  }, opt);
+  el.addEventListener('close', () => emit(id, 1, 0, 'close'), opt);
+  const un = clerk.addListener?.(() => emit(id, 2));
+  if (typeof un === 'function') off.signal.addEventListener('abort', un);
+  live.set(id, { off, step: new AbortController(), t: 0 });
+}
+
+/** A new step: aborts the last step's signal and timer. */
+export function uiStep(id) {
+  const w = live.get(id);
+  if (w) { w.step.abort(); w.step = new AbortController(); clearTimeout(w.t); }
+}
+
+/** Ends widget `id`: listeners, Clerk listener, timer and signal. */
+export function uiForget(id) {
+  const w = live.get(id);
+  if (w) { uiStep(id); live.delete(id); w.off.abort(); }
+}
+
+/** The current step's AbortSignal. */
+export const uiSignal = (id) => live.get(id)?.step.signal;
+
+/** Event 3 after `ms`. */
+export function uiTimer(id, ms) {
+  const w = live.get(id);
+  if (w) { clearTimeout(w.t); w.t = setTimeout(() => emit(id, 3), ms); }
+}
+
+/** Calls `clerk.<path>(args)`; event 4 with the thrown or returned `{ error }`, else null. */
+export function uiCall(id, seq, clerk, path, args) {
+  const keys = path.split('.'), name = keys.pop();
+  const owner = keys.reduce((o, k) => o?.[k], clerk);
+  Promise.resolve()
+    .then(() => owner[name](args))
+    .then((r) => r?.error ?? null, (e) => e ?? new Error('failed'))
+    .then((e) => emit(id, 4, seq, e));
+}
+
+/** WebOTP where the browser has it: event 5 with the SMS's code; ends with the step. */
+export function uiOtp(id) {
+  const w = live.get(id);
+  if (w && 'OTPCredential' in window) {
+    navigator.credentials.get({ otp: { transport: ['sms'] }, signal: w.step.signal })
+      .then((c) => c?.code && emit(id, 5, 0, c.code), () => {});
+  }
+}
+
+/** Page helpers: navigate, this page's URL, the body (for the modal). */
+export const uiGo = (url) => location.assign(url);
+export const uiHere = () => location.href;
+export const uiBody = () => document.body;
