@@ -53,8 +53,9 @@ if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
     "$WASM_OPT" -Oz "$w" -o "$w.opt" && mv "$w.opt" "$w"
   done
   # Identifiers are not renamed where names are API: the error classes (`err.name`).
+  # (Exports keep their names either way: the forms' driver.js is minified fully.)
   while IFS= read -r js; do
-    mode=(--minify); case "$js" in */snippets/*) mode=(--minify-whitespace --minify-syntax) ;; esac
+    mode=(--minify); case "$js" in */snippets/*/errors.js) mode=(--minify-whitespace --minify-syntax) ;; esac
     "$esbuild" "$js" "${mode[@]}" --log-level=warning --outfile="$js.min" --allow-overwrite && mv "$js.min" "$js"
   done < <(find "$out" -name '*.js' -not -path '*/node_modules/*')
 fi

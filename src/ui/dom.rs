@@ -11,6 +11,7 @@ use crate::core::markup::{fill, parse, Token};
 
 /// Appends the elements of template `tpl` to `parent` (`@` → `ids`, `{N}` →
 /// `args[N]`, as text or attribute values only); returns the first element.
+/// Text is an element's whole content (templates never mix text and elements).
 pub(crate) fn build(parent: &Element, tpl: &str, ids: &str, args: &[&str]) -> Option<Element> {
     let doc = parent.owner_document()?;
     let mut stack = vec![parent.clone()];
@@ -35,7 +36,7 @@ pub(crate) fn build(parent: &Element, tpl: &str, ids: &str, args: &[&str]) -> Op
         }
         Token::Text(s) => {
             if let Some(top) = stack.last() {
-                let _ = top.append_with_str_1(&fill(s, ids, args));
+                text(top, &fill(s, ids, args));
             }
         }
     });
@@ -53,7 +54,7 @@ pub(crate) fn find_all(root: &Element, selector: &str) -> Vec<Element> {
         return Vec::new();
     };
     (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .filter_map(|i| Some(list.item(i)?.unchecked_into()))
         .collect()
 }
 

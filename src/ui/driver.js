@@ -12,11 +12,9 @@ const live = new Map();
 const emit = (id, kind, seq, value) =>
   Promise.resolve().then(() => live.has(id) && deliver(id, kind, seq, value));
 
-/** Sets the one Rust function every event goes to. */
-export function uiInit(f) { deliver = f; }
-
-/** Starts widget `id`: events on `el` and the page's `clerk`. */
-export function uiListen(id, el, clerk) {
+/** Starts widget `id`: events on `el` and the page's `clerk`, delivered to `f`. */
+export function uiListen(id, el, clerk, f) {
+  deliver = f;
   const off = new AbortController(), opt = { signal: off.signal };
   el.addEventListener('submit', (e) => { e.preventDefault(); emit(id, 0); }, opt);
   el.addEventListener('click', (e) => {
@@ -29,20 +27,15 @@ export function uiListen(id, el, clerk) {
   live.set(id, { off, step: new AbortController(), t: 0 });
 }
 
-/** A new step: aborts the last step's signal and timer. */
-export function uiStep(id) {
+/** A new step: aborts the last step's signal and timer. `end`: the widget
+ *  is gone, its listeners and Clerk listener too; nothing more is delivered. */
+export function uiStep(id, end) {
   const w = live.get(id);
-  if (w) { w.step.abort(); w.step = new AbortController(); clearTimeout(w.t); }
+  if (w) {
+    w.step.abort(); w.step = new AbortController(); clearTimeout(w.t);
+    if (end) { live.delete(id); w.off.abort(); }
+  }
 }
-
-/** Ends widget `id`: listeners, Clerk listener, timer and signal. */
-export function uiForget(id) {
-  const w = live.get(id);
-  if (w) { uiStep(id); live.delete(id); w.off.abort(); }
-}
-
-/** The current step's AbortSignal. */
-export const uiSignal = (id) => live.get(id)?.step.signal;
 
 /** Event 3 after `ms`. */
 export function uiTimer(id, ms) {
@@ -50,8 +43,10 @@ export function uiTimer(id, ms) {
   if (w) { clearTimeout(w.t); w.t = setTimeout(() => emit(id, 3), ms); }
 }
 
-/** Calls `clerk.<path>(args)`; event 4 with the thrown or returned `{ error }`, else null. */
+/** Calls `clerk.<path>(args)` (`args` null: `{ signal }`, the step's AbortSignal);
+ *  event 4 with the thrown or returned `{ error }`, else null. */
 export function uiCall(id, seq, clerk, path, args) {
+  if (args === null) args = { signal: live.get(id)?.step.signal };
   const keys = path.split('.'), name = keys.pop();
   const owner = keys.reduce((o, k) => o?.[k], clerk);
   Promise.resolve()

@@ -5,25 +5,19 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/ui/driver.js")]
 extern "C" {
-    /// Sets the Rust function every event goes to.
-    #[wasm_bindgen(js_name = uiInit)]
-    pub(crate) fn init(f: &JsValue);
-    /// Starts widget `id`: `submit` / `click` / `close` on `el`, and `clerk`'s listener.
+    /// Starts widget `id`: `submit` / `click` / `close` on `el`, and `clerk`'s
+    /// listener; events go to `deliver` (the `uiEvent` export).
     #[wasm_bindgen(js_name = uiListen)]
-    pub(crate) fn listen(id: u32, el: &JsValue, clerk: &JsValue);
-    /// A new step: aborts the last step's signal and timer.
+    pub(crate) fn listen(id: u32, el: &JsValue, clerk: &JsValue, deliver: &JsValue);
+    /// A new step: aborts the last step's signal and timer. `end`: the widget
+    /// is gone (its listeners too); nothing more is delivered for it.
     #[wasm_bindgen(js_name = uiStep)]
-    pub(crate) fn step(id: u32);
-    /// Ends widget `id` (listeners, timer, signal); nothing more is delivered.
-    #[wasm_bindgen(js_name = uiForget)]
-    pub(crate) fn forget(id: u32);
-    /// The current step's `AbortSignal`.
-    #[wasm_bindgen(js_name = uiSignal)]
-    pub(crate) fn signal(id: u32) -> JsValue;
+    pub(crate) fn step(id: u32, end: bool);
     /// [`TIMER`] after `ms`.
     #[wasm_bindgen(js_name = uiTimer)]
     pub(crate) fn timer(id: u32, ms: u32);
-    /// `clerk.<path>(args)`; then [`SETTLED`] with `seq` and the error or null.
+    /// `clerk.<path>(args)` (`args` null: `{ signal }`, the step's
+    /// `AbortSignal`); then [`SETTLED`] with `seq` and the error or null.
     #[wasm_bindgen(js_name = uiCall)]
     pub(crate) fn call(id: u32, seq: u32, clerk: &JsValue, path: &str, args: &JsValue);
     /// WebOTP where the browser has it: [`OTP`] with the code.

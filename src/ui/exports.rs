@@ -5,13 +5,11 @@
 //! `closeSignUp`, `mountUserButton(el, props)`, `unmountUserButton(el)` — in
 //! that order, `op` 0 to 9. The driver's events come back through [`ui_event`].
 
-use std::cell::Cell;
-
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::host::{get, Host};
-use super::{driver, Kind, Props};
+use super::{Kind, Props};
 
 fn element(el: JsValue) -> Result<Element, JsValue> {
     el.dyn_into::<Element>()
@@ -35,16 +33,11 @@ fn props(p: &JsValue, kind: Kind) -> Props {
     }
 }
 
-thread_local!(static READY: Cell<bool> = const { Cell::new(false) });
-
 /// ClerkJS's component method number `op` (see the module) on the page's
 /// `clerk`, with its arguments `a` and `b`. `deliver` is [`ui_event`], which
 /// the driver calls with every event.
 #[wasm_bindgen]
 pub fn ui(op: u8, clerk: JsValue, a: JsValue, b: JsValue, deliver: JsValue) -> Result<(), JsValue> {
-    if !READY.with(|r| r.replace(true)) {
-        driver::init(&deliver);
-    }
     let clerk = Host(clerk);
     let kind = if op & 1 == 1 {
         Kind::SignUp
@@ -52,16 +45,16 @@ pub fn ui(op: u8, clerk: JsValue, a: JsValue, b: JsValue, deliver: JsValue) -> R
         Kind::SignIn
     };
     match op {
-        0 | 1 => super::mount(&clerk, &element(a)?, kind, props(&b, kind)),
+        0 | 1 => super::mount(&clerk, &deliver, &element(a)?, kind, props(&b, kind)),
         2 | 3 => super::unmount(&element(a)?, kind),
-        4 | 5 => super::open(&clerk, kind, props(&a, kind)),
+        4 | 5 => super::open(&clerk, &deliver, kind, props(&a, kind)),
         6 | 7 => super::close(kind),
         8 => {
             let props = Props {
                 redirect_url: string(&b, "afterSignOutUrl"),
                 ..Props::default()
             };
-            super::mount_user_button(&clerk, &element(a)?, props);
+            super::mount_user_button(&clerk, &deliver, &element(a)?, props);
         }
         _ => super::unmount_user_button(&element(a)?),
     }

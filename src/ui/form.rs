@@ -8,9 +8,8 @@ use web_sys::Element;
 
 use super::dom::{self, build, cat, find, find_all, flag, set, text};
 use super::driver;
-use super::host::{failure, object, Host, Settings};
+use super::host::{object, Failure, Host, Settings};
 use super::{After, Kind, Props};
-use crate::core::errors::ClerkError;
 use crate::core::flow::resend_available_at_ms;
 use crate::core::model::strategy;
 use crate::core::phone::normalize_e164;
@@ -211,7 +210,7 @@ fn submit_row(t: &mut String, label: &str) {
 
 /// The next call of `job`'s plan, `(path on the page's Clerk, its argument)`,
 /// or the job's outcome. `stage` counts the calls that already succeeded.
-fn plan(kind: Kind, job: &mut Job, clerk: &Host, id: u32) -> Result<(String, JsValue), u8> {
+fn plan(kind: Kind, job: &mut Job, clerk: &Host) -> Result<(String, JsValue), u8> {
     let phone = |ch| ch == Channel::Phone;
     let sent = |ch| if phone(ch) { PHONE } else { EMAIL };
     let code_api = |ch| {
@@ -223,11 +222,7 @@ fn plan(kind: Kind, job: &mut Job, clerk: &Host, id: u32) -> Result<(String, JsV
     };
     let call = |path: &str, args: JsValue| Ok((path.to_string(), args));
     let none = JsValue::UNDEFINED;
-    let signal = || {
-        let o = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&o, &"signal".into(), &driver::signal(id));
-        JsValue::from(o)
-    };
+    let signal = JsValue::NULL;
     match (kind, &job.op, job.stage) {
         (Kind::SignIn, Op::Send(ident, ch), 0) => {
             let key = if phone(*ch) {
@@ -249,15 +244,14 @@ fn plan(kind: Kind, job: &mut Job, clerk: &Host, id: u32) -> Result<(String, JsV
             "signIn.emailLink.sendLink",
             object(&[("emailAddress", ident), ("verificationUrl", url)]),
         ),
-        (Kind::SignIn, Op::Wait(..), 1) => call("signIn.emailLink.waitForVerification", signal()),
+        (Kind::SignIn, Op::Wait(..), 1) => call("signIn.emailLink.waitForVerification", signal),
         (Kind::SignUp, Op::Wait(_, url), 0) => call(
             "signUp.verifications.sendEmailLink",
             object(&[("verificationUrl", url)]),
         ),
-        (Kind::SignUp, Op::Wait(..), 1) => call(
-            "signUp.verifications.waitForEmailLinkVerification",
-            signal(),
-        ),
+        (Kind::SignUp, Op::Wait(..), 1) => {
+            call("signUp.verifications.waitForEmailLinkVerification", signal)
+        }
         (Kind::SignIn, Op::Wait(..), 2) => call("signIn.finalize", none),
         (Kind::SignUp, Op::Wait(..), 2) => call("signUp.finalize", none),
         (Kind::SignIn, Op::Send(_, ch), _) => Err(sent(*ch)),
@@ -404,7 +398,7 @@ impl Form {
             "link" => return self.submit(true),
             "relink" => self.render(Step::Link, true),
             "code" => {
-                driver::step(self.id);
+                driver::step(self.id, false);
                 return self.start(Op::Send(self.identifier.clone(), Channel::Email), false);
             }
             _ => {}
@@ -415,7 +409,7 @@ impl Form {
     // ---- drawing ---------------------------------------------------------
 
     fn render(&mut self, step: Step, focus: bool) {
-        driver::step(self.id);
+        driver::step(self.id, false);
         self.step = step;
         self.job = None;
         text(&self.root, "");
@@ -577,9 +571,9 @@ impl Form {
                 }
                 if self.props.other_url.is_some() {
                     t.push_str(if sign_in {
-                        "<p class=cw-foot>Don’t have an account? <a class=cw-a href={1}>Sign up</a></p>"
+                        "<p class=cw-foot><span>Don’t have an account? </span><a class=cw-a href={1}>Sign up</a></p>"
                     } else {
-                        "<p class=cw-foot>Already have an account? <a class=cw-a href={1}>Sign in</a></p>"
+                        "<p class=cw-foot><span>Already have an account? </span><a class=cw-a href={1}>Sign in</a></p>"
                     });
                 }
             }
@@ -608,28 +602,23 @@ impl Form {
     }
 
     fn clear_errors(&self) {
-        for e in find_all(&self.root, ".cw-err") {
+        for e in find_all(&self.root, ".cw-err,[id$=alert],[id$=note]") {
             text(&e, "");
         }
-        for input in find_all(&self.root, "input") {
+        for input in find_all(&self.root, "[aria-invalid]") {
             flag(&input, "aria-invalid", false);
-        }
-        for e in [self.part("alert"), self.part("note")]
-            .into_iter()
-            .flatten()
-        {
-            text(&e, "");
         }
     }
 
     /// Shows `msg` under the field `name` (or in the form's alert when there
     /// is no such field).
     fn field_error(&self, name: &str, msg: &str) {
-        let input = find_all(&self.root, "input")
-            .into_iter()
-            .find(|i| i.get_attribute("name").as_deref() == Some(name));
-        let err = input.as_ref().and_then(|_| self.part(&cat(name, "-err")));
-        match (input, err) {
+        let err = if name.is_empty() {
+            None
+        } else {
+            self.part(&cat(name, "-err"))
+        };
+        match (self.part(name), err) {
             (Some(input), Some(err)) => {
                 text(&err, msg);
                 set(&input, "aria-invalid", "true");
@@ -656,17 +645,15 @@ impl Form {
 
     /// Shows the attempt's errors as the page's `Clerk` keeps them (`errors.fields`
     /// next to their inputs, `errors.global` in the alert), else `e`'s message.
-    fn show_error(&self, e: &ClerkError) {
+    fn show_error(&self, e: &Failure) {
         let attempt = match self.kind {
             Kind::SignIn => "signIn",
             Kind::SignUp => "signUp",
         };
-        let errors = self.clerk.errors(attempt);
-        if errors.is_empty() {
-            self.field_error("", e.message());
-        }
-        for (name, message) in &errors {
-            self.field_error(name, message);
+        if !self.clerk.errors(attempt, &mut |name, message| {
+            self.field_error(name, message)
+        }) {
+            self.field_error("", &e.message());
         }
         self.focus_invalid();
     }
@@ -696,7 +683,7 @@ impl Form {
         let Some(job) = &mut self.job else {
             return After::Stay;
         };
-        match plan(self.kind, job, &self.clerk, self.id) {
+        match plan(self.kind, job, &self.clerk) {
             Ok((path, args)) => {
                 driver::call(self.id, job.seq, &self.clerk.0, &path, &args);
                 After::Stay
@@ -714,8 +701,8 @@ impl Form {
             return After::Stay;
         }
         if error.is_object() {
-            let e = failure(error);
-            let expired = matches!(job.op, Op::Wait(..)) && matches!(e, ClerkError::EmailLink(_));
+            let e = Failure(error.clone());
+            let expired = matches!(job.op, Op::Wait(..)) && e.is_email_link();
             return self.finish(if expired { Ok(LINK) } else { Err(e) });
         }
         job.stage += 1;
@@ -723,7 +710,7 @@ impl Form {
     }
 
     /// The job ended: errors shown, or the next step.
-    fn finish(&mut self, r: Result<u8, ClerkError>) -> After {
+    fn finish(&mut self, r: Result<u8, Failure>) -> After {
         let Some(job) = self.job.take() else {
             return After::Stay;
         };
@@ -761,8 +748,7 @@ impl Form {
             Err(e) => {
                 self.show_error(&e);
                 if job.resend {
-                    self.resend_at =
-                        resend_available_at_ms(self.sent_at, e.retry_after_secs(), now);
+                    self.resend_at = resend_available_at_ms(self.sent_at, e.retry_after(), now);
                 }
                 self.tick();
             }

@@ -7,9 +7,6 @@
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::core::errors::{ClerkError, EmailLinkErrorCode};
-use crate::core::response::ApiError;
-
 /// `obj[key]` (`undefined` when absent or not an object).
 pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
     if !obj.is_object() {
@@ -62,9 +59,10 @@ impl Host {
             .unwrap_or(JsValue::NULL)
     }
 
-    /// The `{ fields, global }` of the attempt's last error (`signIn` / `signUp`):
-    /// `(field name, message)` pairs, global ones with an empty name.
-    pub(crate) fn errors(&self, attempt: &str) -> Vec<(String, String)> {
+    /// Calls `f(field name, message)` for each of the `{ fields, global }` of
+    /// the attempt's last error (`signIn` / `signUp`; global ones have an
+    /// empty name); returns whether there was any.
+    pub(crate) fn errors(&self, attempt: &str, f: &mut dyn FnMut(&str, &str)) -> bool {
         let errors = get(&at(&self.0, attempt), "errors");
         let message = |item: &JsValue| {
             get(item, "longMessage")
@@ -73,20 +71,22 @@ impl Host {
                 .or_else(|| get(item, "message").as_string())
                 .unwrap_or_default()
         };
-        let mut out = Vec::new();
+        let mut any = false;
         let fields = get(&errors, "fields");
         if fields.is_object() {
             for entry in Object::entries(fields.unchecked_ref()).iter() {
                 let pair: Array = entry.unchecked_into();
                 if let Some(name) = pair.get(0).as_string() {
-                    out.push((name, message(&pair.get(1))));
+                    f(&name, &message(&pair.get(1)));
+                    any = true;
                 }
             }
         }
         for item in list(&get(&errors, "global")).iter() {
-            out.push((String::new(), message(&item)));
+            f("", &message(&item));
+            any = true;
         }
-        out
+        any
     }
 
     /// Whether the sign-up's `unverifiedFields` has `field` (snake_case).
@@ -143,21 +143,23 @@ impl Settings {
     }
 }
 
-/// A JS error (or `{ error }`) as the typed error the forms branch on:
-/// cancelled, an expired email link, or an API error with its `Retry-After`.
-pub(crate) fn failure(e: &JsValue) -> ClerkError {
-    let code = get(e, "code").as_string().unwrap_or_default();
-    match code.as_str() {
-        "cancelled" => ClerkError::Cancelled,
-        "expired" if get(e, "name").as_string().as_deref() == Some("EmailLinkError") => {
-            ClerkError::EmailLink(EmailLinkErrorCode::Expired)
-        }
-        _ => {
-            let status = get(e, "status").as_f64().unwrap_or(0.0) as u16;
-            let retry = get(e, "retryAfter")
-                .as_f64()
-                .map(|s| (s as u32).to_string());
-            ClerkError::Api(ApiError::without_body(status, retry.as_deref()))
-        }
+/// What the forms need of a failed call's error (a `ClerkAPIResponseError`,
+/// `EmailLinkError`, … of the page's `Clerk`).
+pub(crate) struct Failure(pub(crate) JsValue);
+
+impl Failure {
+    /// Its `message`.
+    pub(crate) fn message(&self) -> String {
+        get(&self.0, "message").as_string().unwrap_or_default()
+    }
+
+    /// Its `retryAfter` (seconds, from a 429's `Retry-After`).
+    pub(crate) fn retry_after(&self) -> Option<u32> {
+        get(&self.0, "retryAfter").as_f64().map(|s| s as u32)
+    }
+
+    /// An `EmailLinkError` (the link expired or failed while waiting).
+    pub(crate) fn is_email_link(&self) -> bool {
+        get(&self.0, "name").as_string().as_deref() == Some("EmailLinkError")
     }
 }

@@ -16,8 +16,9 @@ mod form;
 mod host;
 mod user_button;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use js_sys::Function;
 use wasm_bindgen::JsCast;
@@ -85,7 +86,7 @@ struct Entry {
 
 impl Drop for Entry {
     fn drop(&mut self) {
-        driver::forget(self.id);
+        driver::step(self.id, true);
         if let Slot::Modal(_) = self.slot {
             self.frame.unchecked_ref::<HtmlDialogElement>().close();
         }
@@ -95,15 +96,14 @@ impl Drop for Entry {
 
 thread_local! {
     static MOUNTS: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
-    static NEXT_ID: Cell<u32> = const { Cell::new(0) };
 }
+
+/// The last widget id given out (wasm32 has one thread: relaxed is exact).
+static NEXT_ID: AtomicU32 = AtomicU32::new(0);
 
 /// A new widget id and its element-id prefix (`cw1-`, `cw2-`, …).
 fn new_id() -> (u32, String) {
-    let id = NEXT_ID.with(|n| {
-        n.set(n.get() + 1);
-        n.get()
-    });
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed) + 1;
     let mut ids = String::from("cw");
     dom::push_num(&mut ids, id.into());
     ids.push('-');
@@ -112,12 +112,16 @@ fn new_id() -> (u32, String) {
 
 /// One event from the driver for widget `id` (gone widgets ignore it).
 fn dispatch(id: u32, event: u32, seq: u32, value: JsValue) {
-    let Some((widget, slot)) = MOUNTS.with(|m| {
-        m.borrow()
-            .iter()
-            .find(|e| e.id == id)
-            .map(|e| (e.widget.clone(), e.slot))
-    }) else {
+    let Some((widget, slot)) = MOUNTS
+        .try_with(|m| {
+            m.borrow()
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| (e.widget.clone(), e.slot))
+        })
+        .ok()
+        .flatten()
+    else {
         return;
     };
     let after = match &mut *widget.borrow_mut() {
@@ -153,15 +157,16 @@ fn dispatch(id: u32, event: u32, seq: u32, value: JsValue) {
     }
 }
 
-fn insert(entry: Entry, clerk: &Host) {
+/// Registers `entry` (replacing the one in its slot) and starts its events.
+fn insert(entry: Entry, clerk: &Host, deliver: &JsValue) {
     remove(entry.host.as_ref(), entry.slot);
-    driver::listen(entry.id, &entry.frame, &clerk.0);
-    MOUNTS.with(|m| m.borrow_mut().push(entry));
+    driver::listen(entry.id, &entry.frame, &clerk.0, deliver);
+    let _ = MOUNTS.try_with(|m| m.borrow_mut().push(entry));
 }
 
 /// Takes the entry out first, then drops it (its drop may re-enter the registry).
 fn remove(host: Option<&Element>, slot: Slot) {
-    let taken = MOUNTS.with(|m| {
+    let taken = MOUNTS.try_with(|m| {
         let mut v = m.borrow_mut();
         let i = v
             .iter()
@@ -171,8 +176,9 @@ fn remove(host: Option<&Element>, slot: Slot) {
     drop(taken);
 }
 
-/// Mounts a sign-in or sign-up form inside `host` (replacing one already there).
-pub(crate) fn mount(clerk: &Host, host: &Element, kind: Kind, props: Props) {
+/// Mounts a sign-in or sign-up form inside `host` (replacing one already
+/// there). `deliver` is the `uiEvent` export, where the driver sends events.
+pub(crate) fn mount(clerk: &Host, deliver: &JsValue, host: &Element, kind: Kind, props: Props) {
     let (id, ids) = new_id();
     let Some(f) = Form::mount(id, ids, clerk, host, kind, props) else {
         return;
@@ -184,7 +190,7 @@ pub(crate) fn mount(clerk: &Host, host: &Element, kind: Kind, props: Props) {
         frame: f.root.clone(),
         widget: Rc::new(RefCell::new(Widget::Form(f))),
     };
-    insert(entry, clerk);
+    insert(entry, clerk, deliver);
 }
 
 /// Unmounts the form of `kind` from `host`; nothing happens when there is none.
@@ -194,7 +200,7 @@ pub(crate) fn unmount(host: &Element, kind: Kind) {
 
 /// Opens the form in a modal `<dialog>` (Escape or the close button closes it;
 /// so does success).
-pub(crate) fn open(clerk: &Host, kind: Kind, props: Props) {
+pub(crate) fn open(clerk: &Host, deliver: &JsValue, kind: Kind, props: Props) {
     close(kind);
     let (id, ids) = new_id();
     let Some(dialog) = driver::body().and_then(|body| {
@@ -219,7 +225,7 @@ pub(crate) fn open(clerk: &Host, kind: Kind, props: Props) {
         frame: dialog,
         widget: Rc::new(RefCell::new(Widget::Form(f))),
     };
-    insert(entry, clerk);
+    insert(entry, clerk, deliver);
 }
 
 /// Closes the modal form of `kind`, if open.
@@ -229,7 +235,7 @@ pub(crate) fn close(kind: Kind) {
 
 /// Mounts the user button (the signed-in user's name and a sign-out menu)
 /// inside `host`. `props.redirect_url` is where sign-out navigates.
-pub(crate) fn mount_user_button(clerk: &Host, host: &Element, props: Props) {
+pub(crate) fn mount_user_button(clerk: &Host, deliver: &JsValue, host: &Element, props: Props) {
     let (id, ids) = new_id();
     let Some(u) = UserButton::mount(id, ids, clerk, host, props) else {
         return;
@@ -241,7 +247,7 @@ pub(crate) fn mount_user_button(clerk: &Host, host: &Element, props: Props) {
         frame: u.root.clone(),
         widget: Rc::new(RefCell::new(Widget::User(u))),
     };
-    insert(entry, clerk);
+    insert(entry, clerk, deliver);
 }
 
 /// Unmounts the user button from `host`.

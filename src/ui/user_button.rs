@@ -52,7 +52,7 @@ impl UserButton {
                     if let (Some(btn), Some(menu)) =
                         (find(&self.root, "button"), find(&self.root, ".cw-menu"))
                     {
-                        let open = menu.has_attribute("hidden");
+                        let open = menu.get_attribute("hidden").is_some();
                         flag(&menu, "hidden", !open);
                         set(&btn, "aria-expanded", if open { "true" } else { "false" });
                     }
