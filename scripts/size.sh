@@ -6,6 +6,7 @@
 #   scripts/size.sh --compare-opt   also rebuild with opt-level "s" to compare with "z"
 #   scripts/size.sh --no-build      measure the release package already in pkg/ (make test)
 #   SIZE_BUDGET_GZIP=46080 scripts/size.sh   exit 1 when the headless .wasm+glue gzip exceeds it
+#   UI_BUDGET_GZIP=15360 scripts/size.sh     exit 1 when the ui build adds more than that (issue 6)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
 . "$here/env.sh"
@@ -42,7 +43,8 @@ table headless "$ROOT/pkg"; HEADLESS_GZ=$TOTAL_GZ
 if [ -d "$ROOT/pkg/ui" ]; then
   # clerk-wasm/ui: what a page importing the forms entry downloads instead of the headless one.
   table "ui" "$ROOT/pkg/ui"
-  echo "ui build adds $((TOTAL_GZ - HEADLESS_GZ)) B gzip over the headless build"
+  UI_ADDS_GZ=$((TOTAL_GZ - HEADLESS_GZ))
+  echo "ui build adds $UI_ADDS_GZ B gzip over the headless build"
 fi
 
 if [ "${1:-}" = --compare-opt ]; then
@@ -64,4 +66,11 @@ if [ -n "${SIZE_BUDGET_GZIP:-}" ]; then
     echo "FAIL: headless .wasm + JS glue is $HEADLESS_GZ B gzip, over the budget of $SIZE_BUDGET_GZIP B"; exit 1
   fi
   echo "ok: headless .wasm + JS glue is $HEADLESS_GZ B gzip, within the budget of $SIZE_BUDGET_GZIP B"
+fi
+if [ -n "${UI_BUDGET_GZIP:-}" ]; then
+  if [ -z "${UI_ADDS_GZ:-}" ]; then echo "FAIL: no ui build in $ROOT/pkg/ui to measure"; exit 1; fi
+  if [ "$UI_ADDS_GZ" -gt "$UI_BUDGET_GZIP" ]; then
+    echo "FAIL: the ui build adds $UI_ADDS_GZ B gzip, over the budget of $UI_BUDGET_GZIP B"; exit 1
+  fi
+  echo "ok: the ui build adds $UI_ADDS_GZ B gzip, within the budget of $UI_BUDGET_GZIP B"
 fi

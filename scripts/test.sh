@@ -52,8 +52,9 @@ if start_emulator "$LOGS/emulator.log" --memory; then
     cargo test --no-fail-fast -p clerk-wasm --target wasm32-unknown-unknown --test '*'
   # The release package, as shipped (wasm-opt, minified): headless at pkg/, forms at pkg/ui/.
   suite build-pkg scripts/build-pkg.sh release "$ROOT/pkg"
-  # Issue 4's budget: the headless .wasm + JS (glue, entry, error classes) ≤ 45 KB gzip.
-  suite size env SIZE_BUDGET_GZIP=46080 scripts/size.sh --no-build
+  # Issue 4's budget: the headless .wasm + JS (glue, entry, error classes) ≤ 45 KB gzip;
+  # issue 6's: the ui build adds ≤ 15 KB gzip to it.
+  suite size env SIZE_BUDGET_GZIP=46080 UI_BUDGET_GZIP=15360 scripts/size.sh --no-build
   reset_emulator
   suite e2e-node env PKG_DIR="$ROOT/pkg" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/
 else
