@@ -80,6 +80,8 @@ export interface UserJSON {
 
 /** The signed-in user (`clerk.user`), as ClerkJS's User: the JSON plus the primary identifiers resolved. */
 export interface User extends UserJSON {
+  /** `firstName` and `lastName` joined by a space, or null when both are empty (as ClerkJS). */
+  fullName: string | null;
   primaryEmailAddress: EmailAddressJSON | null;
   primaryPhoneNumber: PhoneNumber | null;
   /** Adds an email address to the user (`POST /v1/me/email_addresses`); verify it with

@@ -274,6 +274,7 @@ export class Clerk {
   get user() {
     const u = camelize(this.#activeRaw()?.user);
     if (!u) return null;
+    u.fullName = [u.firstName, u.lastName].filter(Boolean).join(' ') || null;
     u.primaryEmailAddress = u.emailAddresses?.find((e) => e.id === u.primaryEmailAddressId) ?? null;
     u.primaryPhoneNumber = u.phoneNumbers?.find((p) => p.id === u.primaryPhoneNumberId) ?? null;
     u.createEmailAddress = async (p) => {

@@ -14,6 +14,7 @@ pub mod cookies;
 pub mod endpoints;
 pub mod errors;
 pub mod flow;
+pub mod form_plan;
 pub mod jwt;
 pub mod key;
 pub mod markup;

@@ -3,7 +3,7 @@
 // DOM and Clerk listeners, calls on the page's Clerk, the resend timer, the
 // step's AbortSignal (email-link wait, WebOTP). Each outcome reaches Rust as
 // one event `(id, kind, seq, value)` in a later microtask, never re-entrantly;
-// once `uiForget(id)` ran, nothing more is delivered for that id.
+// once `uiStep(id, 2)` ran, nothing more is delivered for that id.
 //   kinds: 0 submit · 1 action (value: data-cw) · 2 Clerk changed · 3 timer ·
 //          4 call settled (seq; value: the error or null) · 5 WebOTP code
 
@@ -27,13 +27,18 @@ export function uiListen(id, el, clerk, f) {
   live.set(id, { off, step: new AbortController(), t: 0 });
 }
 
-/** A new step: aborts the last step's signal and timer. `end`: the widget
- *  is gone, its listeners and Clerk listener too; nothing more is delivered. */
-export function uiStep(id, end) {
+/** A new step: aborts the last step's signal and timer. `mode` 1: and waits
+ *  for an SMS code with WebOTP, where the browser has it (event 5 with the code;
+ *  ends with the step). `mode` 2: the widget is gone, its listeners and Clerk
+ *  listener too; nothing more is delivered. */
+export function uiStep(id, mode) {
   const w = live.get(id);
-  if (w) {
-    w.step.abort(); w.step = new AbortController(); clearTimeout(w.t);
-    if (end) { live.delete(id); w.off.abort(); }
+  if (!w) return;
+  w.step.abort(); w.step = new AbortController(); clearTimeout(w.t);
+  if (mode === 2) { live.delete(id); w.off.abort(); }
+  if (mode === 1 && 'OTPCredential' in window) {
+    navigator.credentials.get({ otp: { transport: ['sms'] }, signal: w.step.signal })
+      .then((c) => c?.code && emit(id, 5, 0, c.code), () => {});
   }
 }
 
@@ -53,15 +58,6 @@ export function uiCall(id, seq, clerk, path, args) {
     .then(() => owner[name](args))
     .then((r) => r?.error ?? null, (e) => e ?? new Error('failed'))
     .then((e) => emit(id, 4, seq, e));
-}
-
-/** WebOTP where the browser has it: event 5 with the SMS's code; ends with the step. */
-export function uiOtp(id) {
-  const w = live.get(id);
-  if (w && 'OTPCredential' in window) {
-    navigator.credentials.get({ otp: { transport: ['sms'] }, signal: w.step.signal })
-      .then((c) => c?.code && emit(id, 5, 0, c.code), () => {});
-  }
 }
 
 /** Page helpers: navigate, this page's URL, the body (for the modal). */

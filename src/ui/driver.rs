@@ -9,10 +9,10 @@ extern "C" {
     /// listener; events go to `deliver` (the `uiEvent` export).
     #[wasm_bindgen(js_name = uiListen)]
     pub(crate) fn listen(id: u32, el: &JsValue, clerk: &JsValue, deliver: &JsValue);
-    /// A new step: aborts the last step's signal and timer. `end`: the widget
-    /// is gone (its listeners too); nothing more is delivered for it.
+    /// A new step: aborts the last step's signal and timer; `mode` [`STEP`],
+    /// [`STEP_OTP`] (and WebOTP: [`OTP`] with the code) or [`END`].
     #[wasm_bindgen(js_name = uiStep)]
-    pub(crate) fn step(id: u32, end: bool);
+    pub(crate) fn step(id: u32, mode: u32);
     /// [`TIMER`] after `ms`.
     #[wasm_bindgen(js_name = uiTimer)]
     pub(crate) fn timer(id: u32, ms: u32);
@@ -20,9 +20,6 @@ extern "C" {
     /// `AbortSignal`); then [`SETTLED`] with `seq` and the error or null.
     #[wasm_bindgen(js_name = uiCall)]
     pub(crate) fn call(id: u32, seq: u32, clerk: &JsValue, path: &str, args: &JsValue);
-    /// WebOTP where the browser has it: [`OTP`] with the code.
-    #[wasm_bindgen(js_name = uiOtp)]
-    pub(crate) fn otp(id: u32);
     /// `location.assign(url)`.
     #[wasm_bindgen(js_name = uiGo)]
     pub(crate) fn go(url: &str);
@@ -33,6 +30,13 @@ extern "C" {
     #[wasm_bindgen(js_name = uiBody)]
     pub(crate) fn body() -> Option<web_sys::Element>;
 }
+
+/// [`step`]: a new step.
+pub(crate) const STEP: u32 = 0;
+/// [`step`]: a new step that waits for an SMS code (WebOTP, where the browser has it).
+pub(crate) const STEP_OTP: u32 = 1;
+/// [`step`]: the widget is gone; nothing more is delivered for it.
+pub(crate) const END: u32 = 2;
 
 /// The form was submitted (its default already prevented).
 pub(crate) const SUBMIT: u32 = 0;

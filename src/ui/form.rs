@@ -1,7 +1,8 @@
 //! The sign-in / sign-up form: a synchronous state machine (identifier → code
 //! or email link → done) drawn into one root element. The driver delivers its
-//! events ([`Form::event`]); each user action is a [`Job`], a short plan of
-//! calls on the page's `Clerk` ([`plan`]) run one call at a time.
+//! events ([`Form::event`]); each user action is a [`Job`] of
+//! [`crate::core::form_plan`], whose calls on the page's `Clerk` the driver
+//! makes one at a time.
 
 use wasm_bindgen::JsValue;
 use web_sys::Element;
@@ -9,21 +10,15 @@ use web_sys::Element;
 use super::dom::{self, build, cat, find, find_all, flag, set, text};
 use super::driver;
 use super::host::{object, Failure, Host, Settings};
-use super::{After, Kind, Props};
+use super::{After, Props};
 use crate::core::flow::resend_available_at_ms;
+use crate::core::form_plan::{Args, Channel, Job, Kind, Next, Op, Outcome};
 use crate::core::model::strategy;
 use crate::core::phone::normalize_e164;
 
 /// Unix milliseconds from the browser clock.
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
-}
-
-/// How a code is delivered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Channel {
-    Email,
-    Phone,
 }
 
 /// Where the form is.
@@ -41,38 +36,13 @@ enum Step {
     Done,
 }
 
-/// A user action.
-enum Op {
-    /// Send (or resend) a code to this identifier.
-    Send(String, Channel),
-    /// Create the sign-up with these `(field, value)` pairs, then send its
-    /// first code (or, when `true` and the email is next, get ready for a link).
-    Create(Vec<(String, String)>, bool),
-    /// Sign-in: start one for this identifier, to send it a link.
-    Link(String),
-    /// Check a code; then sign in, or send the sign-up's next code.
-    Verify(String, Channel),
-    /// Send the email link to this address (back to this page), wait for it
-    /// to be opened, then finish.
-    Wait(String, String),
-}
-
-/// A running [`Op`]: which call of its plan is out (`seq` tells its answer
-/// from a stale one), and the code channel a sign-up sent.
-struct Job {
+/// The job in flight: `seq` tells its answers from stale ones; `resend`: a
+/// resend from the code step (which stays).
+struct Running {
     seq: u32,
-    op: Op,
-    stage: u8,
-    sent: Option<Channel>,
     resend: bool,
+    job: Job,
 }
-
-/// A job's outcomes: signed in, a code went out by email or phone, or ready
-/// for an email link (for [`Op::Wait`]: the link expired).
-const DONE: u8 = 0;
-const EMAIL: u8 = 1;
-const PHONE: u8 = 2;
-const LINK: u8 = 3;
 
 const PHONE_HINT: &str = "Include the country code, for example +1 555 555 0100.";
 const REQUIRED: &str = "This field is required.";
@@ -93,7 +63,7 @@ pub(crate) struct Form {
     sent_at: u64,
     resend_at: u64,
     seq: u32,
-    job: Option<Job>,
+    job: Option<Running>,
 }
 
 /// `(email, phone)`: which identifiers this form may use.
@@ -208,100 +178,6 @@ fn submit_row(t: &mut String, label: &str) {
     );
 }
 
-/// The next call of `job`'s plan, `(path on the page's Clerk, its argument)`,
-/// or the job's outcome. `stage` counts the calls that already succeeded.
-fn plan(kind: Kind, job: &mut Job, clerk: &Host) -> Result<(String, JsValue), u8> {
-    let phone = |ch| ch == Channel::Phone;
-    let sent = |ch| if phone(ch) { PHONE } else { EMAIL };
-    let code_api = |ch| {
-        if phone(ch) {
-            "signIn.phoneCode"
-        } else {
-            "signIn.emailCode"
-        }
-    };
-    let call = |path: &str, args: JsValue| Ok((path.to_string(), args));
-    let none = JsValue::UNDEFINED;
-    let signal = JsValue::NULL;
-    match (kind, &job.op, job.stage) {
-        (Kind::SignIn, Op::Send(ident, ch), 0) => {
-            let key = if phone(*ch) {
-                "phoneNumber"
-            } else {
-                "emailAddress"
-            };
-            call(&cat(code_api(*ch), ".sendCode"), object(&[(key, ident)]))
-        }
-        (Kind::SignIn, Op::Verify(code, ch), 0) => call(
-            &cat(code_api(*ch), ".verifyCode"),
-            object(&[("code", code)]),
-        ),
-        (Kind::SignIn, Op::Verify(..), 1) => call("signIn.finalize", none),
-        (Kind::SignIn, Op::Link(ident), 0) => {
-            call("signIn.create", object(&[("identifier", ident)]))
-        }
-        (Kind::SignIn, Op::Wait(ident, url), 0) => call(
-            "signIn.emailLink.sendLink",
-            object(&[("emailAddress", ident), ("verificationUrl", url)]),
-        ),
-        (Kind::SignIn, Op::Wait(..), 1) => call("signIn.emailLink.waitForVerification", signal),
-        (Kind::SignUp, Op::Wait(_, url), 0) => call(
-            "signUp.verifications.sendEmailLink",
-            object(&[("verificationUrl", url)]),
-        ),
-        (Kind::SignUp, Op::Wait(..), 1) => {
-            call("signUp.verifications.waitForEmailLinkVerification", signal)
-        }
-        (Kind::SignIn, Op::Wait(..), 2) => call("signIn.finalize", none),
-        (Kind::SignUp, Op::Wait(..), 2) => call("signUp.finalize", none),
-        (Kind::SignIn, Op::Send(_, ch), _) => Err(sent(*ch)),
-        (Kind::SignIn, Op::Link(_), _) | (Kind::SignUp, Op::Link(_), _) => Err(LINK),
-        (Kind::SignUp, Op::Create(fields, _), 0) => {
-            let pairs: Vec<(&str, &str)> = fields
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            call("signUp.create", object(&pairs))
-        }
-        (Kind::SignUp, Op::Verify(code, ch), 0) => {
-            let path = if phone(*ch) {
-                "signUp.verifications.verifyPhoneCode"
-            } else {
-                "signUp.verifications.verifyEmailCode"
-            };
-            call(path, object(&[("code", code)]))
-        }
-        (Kind::SignUp, op, stage) if job.sent.is_none() => {
-            // Sign-up: send the code of the identifier still unverified (or
-            // the one asked for), else finish.
-            let next = match op {
-                Op::Send(_, ch) => Some(*ch),
-                _ if stage > 1 => return Err(DONE),
-                _ => {
-                    if clerk.unverified(PHONE_NUMBER) {
-                        Some(Channel::Phone)
-                    } else if clerk.unverified(EMAIL_ADDRESS) {
-                        Some(Channel::Email)
-                    } else {
-                        None
-                    }
-                }
-            };
-            if matches!(op, Op::Create(_, true)) && next == Some(Channel::Email) {
-                return Err(LINK);
-            }
-            job.sent = next;
-            match next {
-                Some(Channel::Phone) => call("signUp.verifications.sendPhoneCode", none),
-                Some(Channel::Email) => call("signUp.verifications.sendEmailCode", none),
-                None => call("signUp.finalize", none),
-            }
-        }
-        (Kind::SignUp, _, _) => Err(job.sent.map_or(DONE, sent)),
-        _ => Err(DONE),
-    }
-}
-
 impl Form {
     /// Draws the form into a new root under `host`.
     pub(crate) fn mount(
@@ -398,7 +274,7 @@ impl Form {
             "link" => return self.submit(true),
             "relink" => self.render(Step::Link, true),
             "code" => {
-                driver::step(self.id, false);
+                driver::step(self.id, driver::STEP);
                 return self.start(Op::Send(self.identifier.clone(), Channel::Email), false);
             }
             _ => {}
@@ -409,7 +285,12 @@ impl Form {
     // ---- drawing ---------------------------------------------------------
 
     fn render(&mut self, step: Step, focus: bool) {
-        driver::step(self.id, false);
+        let mode = if step == Step::Code(Channel::Phone) {
+            driver::STEP_OTP
+        } else {
+            driver::STEP
+        };
+        driver::step(self.id, mode);
         self.step = step;
         self.job = None;
         text(&self.root, "");
@@ -434,12 +315,7 @@ impl Form {
                 }
                 self.start(Op::Wait(ident, driver::here()), false);
             }
-            Step::Code(ch) => {
-                self.tick();
-                if ch == Channel::Phone {
-                    driver::otp(self.id);
-                }
-            }
+            Step::Code(_) => self.tick(),
             _ => {}
         }
     }
@@ -668,56 +544,61 @@ impl Form {
             self.set_busy(true);
         }
         self.seq += 1;
-        self.job = Some(Job {
+        self.job = Some(Running {
             seq: self.seq,
-            op,
-            stage: 0,
-            sent: None,
             resend,
+            job: Job::new(op),
         });
         self.advance()
     }
 
     /// Makes the job's next call, or finishes it.
     fn advance(&mut self) -> After {
-        let Some(job) = &mut self.job else {
+        let Some(run) = &mut self.job else {
             return After::Stay;
         };
-        match plan(self.kind, job, &self.clerk) {
-            Ok((path, args)) => {
-                driver::call(self.id, job.seq, &self.clerk.0, &path, &args);
+        let clerk = &self.clerk;
+        match run.job.next(self.kind, &|f| clerk.unverified(f)) {
+            Next::Call(path, args) => {
+                let args = match args {
+                    Args::None => JsValue::UNDEFINED,
+                    Args::Signal => JsValue::NULL,
+                    Args::Pairs(pairs) => object(&pairs),
+                };
+                driver::call(self.id, run.seq, &clerk.0, path, &args);
                 After::Stay
             }
-            Err(outcome) => self.finish(Ok(outcome)),
+            Next::End(outcome) => self.finish(Ok(outcome)),
         }
     }
 
     /// A call of the job settled (`error`: null when it succeeded).
     fn settled(&mut self, seq: u32, error: &JsValue) -> After {
-        let Some(job) = &mut self.job else {
+        let Some(run) = &mut self.job else {
             return After::Stay;
         };
-        if job.seq != seq {
+        if run.seq != seq {
             return After::Stay;
         }
         if error.is_object() {
             let e = Failure(error.clone());
-            let expired = matches!(job.op, Op::Wait(..)) && e.is_email_link();
-            return self.finish(if expired { Ok(LINK) } else { Err(e) });
+            // The link wait's expiry is an outcome, not an error.
+            let expired = matches!(run.job.op, Op::Wait(..)) && e.is_email_link();
+            return self.finish(if expired { Ok(Outcome::Link) } else { Err(e) });
         }
-        job.stage += 1;
+        run.job.stage += 1;
         self.advance()
     }
 
     /// The job ended: errors shown, or the next step.
-    fn finish(&mut self, r: Result<u8, Failure>) -> After {
-        let Some(job) = self.job.take() else {
+    fn finish(&mut self, r: Result<Outcome, Failure>) -> After {
+        let Some(run) = self.job.take() else {
             return After::Stay;
         };
-        if let Op::Wait(..) = job.op {
+        if let Op::Wait(..) = run.job.op {
             self.clear_errors();
             match r {
-                Ok(DONE) => return self.success(),
+                Ok(Outcome::Done) => return self.success(),
                 Ok(_) => self.field_error("", EXPIRED),
                 Err(e) => self.show_error(&e),
             }
@@ -726,17 +607,12 @@ impl Form {
         self.set_busy(false);
         let now = now_ms();
         match r {
-            Ok(DONE) => return self.success(),
-            Ok(LINK) => self.render(Step::Link, true),
-            Ok(sent) => {
+            Ok(Outcome::Done) => return self.success(),
+            Ok(Outcome::Link) => self.render(Step::Link, true),
+            Ok(Outcome::Sent(ch)) => {
                 self.sent_at = now;
                 self.resend_at = resend_available_at_ms(now, None, now);
-                if !job.resend {
-                    let ch = if sent == PHONE {
-                        Channel::Phone
-                    } else {
-                        Channel::Email
-                    };
+                if !run.resend {
                     self.render(Step::Code(ch), true);
                 } else {
                     if let Some(n) = self.part("note") {
@@ -747,7 +623,7 @@ impl Form {
             }
             Err(e) => {
                 self.show_error(&e);
-                if job.resend {
+                if run.resend {
                     self.resend_at = resend_available_at_ms(self.sent_at, e.retry_after(), now);
                 }
                 self.tick();

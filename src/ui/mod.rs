@@ -29,14 +29,7 @@ use form::Form;
 use host::Host;
 use user_button::UserButton;
 
-/// Which form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// The sign-in form.
-    SignIn,
-    /// The sign-up form.
-    SignUp,
-}
+pub use crate::core::form_plan::Kind;
 
 /// Options of a mounted form (ClerkJS's component props, the passwordless subset).
 #[derive(Clone, Default)]
@@ -86,7 +79,7 @@ struct Entry {
 
 impl Drop for Entry {
     fn drop(&mut self) {
-        driver::step(self.id, true);
+        driver::step(self.id, driver::END);
         if let Slot::Modal(_) = self.slot {
             self.frame.unchecked_ref::<HtmlDialogElement>().close();
         }

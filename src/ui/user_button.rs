@@ -86,18 +86,7 @@ impl UserButton {
         let Some(u) = user else {
             return;
         };
-        let mut name = String::new();
-        for part in [get(&u, "firstName"), get(&u, "lastName")] {
-            match part.as_string() {
-                Some(p) if !p.is_empty() => {
-                    if !name.is_empty() {
-                        name.push(' ');
-                    }
-                    name.push_str(&p);
-                }
-                _ => {}
-            }
-        }
+        let name = get(&u, "fullName").as_string().unwrap_or_default();
         let ident = get(&get(&u, "primaryEmailAddress"), "emailAddress")
             .as_string()
             .or_else(|| get(&get(&u, "primaryPhoneNumber"), "phoneNumber").as_string())

@@ -120,7 +120,7 @@ test('live resources, listeners, getToken, signOut', async () => {
     const unsubscribe = clerk.addListener(({ session, user }) => events.push([session?.id ?? null, user?.id ?? null]));
     const signUp = clerk.client.signUp; // kept, read again later: live
     const since = Date.now();
-    await signUp.create({ phoneNumber: phone });
+    await signUp.create({ phoneNumber: phone, firstName: 'Ada', lastName: 'Lovelace' });
     const statusAfterCreate = signUp.status;
     const unverified = signUp.unverifiedFields;
     await signUp.preparePhoneNumberVerification();
@@ -129,7 +129,7 @@ test('live resources, listeners, getToken, signOut', async () => {
     await clerk.setActive({ session: done.createdSessionId });
     const token = await clerk.session.getToken();
     const token2 = await clerk.session.getToken();
-    const signedIn = { isSignedIn: clerk.isSignedIn, sessionId: clerk.session.id, userPhone: clerk.user.primaryPhoneNumber.phoneNumber };
+    const signedIn = { isSignedIn: clerk.isSignedIn, sessionId: clerk.session.id, userPhone: clerk.user.primaryPhoneNumber.phoneNumber, fullName: clerk.user.fullName };
     const jar = () => Object.fromEntries(document.cookie.split('; ').map((c) => c.split('=')));
     const cookiesIn = jar();
     let calledBack = 0;
@@ -154,6 +154,7 @@ test('live resources, listeners, getToken, signOut', async () => {
   assert.equal(claims.sid, r.signedIn.sessionId);
   assert.equal(r.signedIn.isSignedIn, true);
   assert.equal(r.signedIn.userPhone, phone);
+  assert.equal(r.signedIn.fullName, 'Ada Lovelace', 'user.fullName, as ClerkJS');
   assert.deepEqual(r.after, { isSignedIn: false, session: null, user: null });
   // The app-domain cookies ClerkJS writes: __session (the JWT getToken returns) and,
   // for a development key on the app's own domain, __client_uat; each also suffixed.

@@ -1,0 +1,378 @@
+//! What the mountable forms (cargo feature `ui`) ask of the page's `Clerk`:
+//! each user action is a [`Job`], a short plan of calls on ClerkJS's newer API
+//! (`signIn.phoneCode.sendCode`, `signUp.verifications.*`, `finalize`, …) made
+//! one at a time. Pure: the forms run it, the tests here read it.
+
+/// Which form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The sign-in form.
+    SignIn,
+    /// The sign-up form.
+    SignUp,
+}
+
+/// How a code is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// By email.
+    Email,
+    /// By SMS.
+    Phone,
+}
+
+/// A user action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// Send (or resend) a code to this identifier.
+    Send(String, Channel),
+    /// Create the sign-up with these `(field, value)` pairs, then send its
+    /// first code (or, when `true` and the email is next, get ready for a link).
+    Create(Vec<(String, String)>, bool),
+    /// Sign-in: start one for this identifier, to send it a link.
+    Link(String),
+    /// Check a code; then sign in, or send the sign-up's next code.
+    Verify(String, Channel),
+    /// Send the email link to this address, leading back to this URL; wait
+    /// for it to be opened; then finish.
+    Wait(String, String),
+}
+
+/// The argument of a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Args<'a> {
+    /// None.
+    None,
+    /// `{ signal }`: the step's `AbortSignal` (the link wait).
+    Signal,
+    /// An object of these string fields.
+    Pairs(Vec<(&'a str, &'a str)>),
+}
+
+/// How a job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Signed in (the attempt was finalized).
+    Done,
+    /// A code went out over this channel.
+    Sent(Channel),
+    /// Ready for an email link.
+    Link,
+}
+
+/// What comes next in a job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next<'a> {
+    /// Call the method at this path of the page's `Clerk` with these arguments.
+    Call(&'static str, Args<'a>),
+    /// The job is over.
+    End(Outcome),
+}
+
+/// A running [`Op`]: `stage` counts its calls that succeeded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// The action.
+    pub op: Op,
+    /// Calls that succeeded so far.
+    pub stage: u8,
+    /// The code channel a sign-up chose to send.
+    pub sent: Option<Channel>,
+}
+
+impl Job {
+    /// A job for `op`, before its first call.
+    pub fn new(op: Op) -> Job {
+        Job {
+            op,
+            stage: 0,
+            sent: None,
+        }
+    }
+
+    /// The next call, or the outcome. `unverified(field)`: the sign-up's
+    /// `unverifiedFields` has `field` (`phone_number`, `email_address`).
+    pub fn next(&mut self, kind: Kind, unverified: &dyn Fn(&str) -> bool) -> Next<'_> {
+        use Channel::{Email, Phone};
+        use Kind::{SignIn, SignUp};
+        use Next::{Call, End};
+
+        match (kind, &self.op, self.stage) {
+            (SignIn, Op::Send(id, Phone), 0) => Call(
+                "signIn.phoneCode.sendCode",
+                Args::Pairs(vec![("phoneNumber", id)]),
+            ),
+            (SignIn, Op::Send(id, Email), 0) => Call(
+                "signIn.emailCode.sendCode",
+                Args::Pairs(vec![("emailAddress", id)]),
+            ),
+            (SignIn, Op::Send(_, ch), _) => End(Outcome::Sent(*ch)),
+            (SignIn, Op::Verify(code, ch), 0) => Call(
+                match ch {
+                    Phone => "signIn.phoneCode.verifyCode",
+                    Email => "signIn.emailCode.verifyCode",
+                },
+                Args::Pairs(vec![("code", code)]),
+            ),
+            (SignIn, Op::Verify(..), 1) | (SignIn, Op::Wait(..), 2) => {
+                Call("signIn.finalize", Args::None)
+            }
+            (SignIn, Op::Link(id), 0) => {
+                Call("signIn.create", Args::Pairs(vec![("identifier", id)]))
+            }
+            (_, Op::Link(_), _) => End(Outcome::Link),
+            (SignIn, Op::Wait(id, url), 0) => Call(
+                "signIn.emailLink.sendLink",
+                Args::Pairs(vec![("emailAddress", id), ("verificationUrl", url)]),
+            ),
+            (SignIn, Op::Wait(..), 1) => Call("signIn.emailLink.waitForVerification", Args::Signal),
+            (SignUp, Op::Wait(_, url), 0) => Call(
+                "signUp.verifications.sendEmailLink",
+                Args::Pairs(vec![("verificationUrl", url)]),
+            ),
+            (SignUp, Op::Wait(..), 1) => Call(
+                "signUp.verifications.waitForEmailLinkVerification",
+                Args::Signal,
+            ),
+            (SignUp, Op::Wait(..), 2) => Call("signUp.finalize", Args::None),
+            (SignUp, Op::Create(fields, _), 0) => Call(
+                "signUp.create",
+                Args::Pairs(
+                    fields
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect(),
+                ),
+            ),
+            (SignUp, Op::Verify(code, ch), 0) => Call(
+                match ch {
+                    Phone => "signUp.verifications.verifyPhoneCode",
+                    Email => "signUp.verifications.verifyEmailCode",
+                },
+                Args::Pairs(vec![("code", code)]),
+            ),
+            (SignUp, op, stage) if self.sent.is_none() && stage < 2 => {
+                // Send the code of the identifier asked for, or of the one
+                // still unverified; with none left, finish.
+                let next = match op {
+                    Op::Send(_, ch) => Some(*ch),
+                    _ if unverified("phone_number") => Some(Phone),
+                    _ if unverified("email_address") => Some(Email),
+                    _ => None,
+                };
+                if matches!(op, Op::Create(_, true)) && next == Some(Email) {
+                    return End(Outcome::Link);
+                }
+                self.sent = next;
+                match next {
+                    Some(Phone) => Call("signUp.verifications.sendPhoneCode", Args::None),
+                    Some(Email) => Call("signUp.verifications.sendEmailCode", Args::None),
+                    None => Call("signUp.finalize", Args::None),
+                }
+            }
+            (SignUp, _, _) => End(self.sent.map_or(Outcome::Done, Outcome::Sent)),
+            _ => End(Outcome::Done),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs `op` to its end, every call succeeding; `unverified` as the
+    /// sign-up has it after each call. Returns the calls and the outcome.
+    fn run(
+        kind: Kind,
+        op: Op,
+        unverified: &dyn Fn(&str) -> bool,
+    ) -> (Vec<(String, String)>, Outcome) {
+        let mut job = Job::new(op);
+        let mut calls = Vec::new();
+        loop {
+            match job.next(kind, unverified) {
+                Next::Call(path, args) => {
+                    let args = match args {
+                        Args::None => String::new(),
+                        Args::Signal => "signal".into(),
+                        Args::Pairs(p) => p
+                            .iter()
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect::<Vec<_>>()
+                            .join("&"),
+                    };
+                    calls.push((path.to_string(), args));
+                    job.stage += 1;
+                }
+                Next::End(outcome) => return (calls, outcome),
+            }
+            assert!(calls.len() < 10, "a plan never ends");
+        }
+    }
+
+    fn calls(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    const NONE: &dyn Fn(&str) -> bool = &|_| false;
+
+    #[test]
+    fn sign_in_codes() {
+        let phone = "+15555550100".to_string();
+        assert_eq!(
+            run(Kind::SignIn, Op::Send(phone.clone(), Channel::Phone), NONE),
+            (
+                calls(&[("signIn.phoneCode.sendCode", "phoneNumber=+15555550100")]),
+                Outcome::Sent(Channel::Phone)
+            )
+        );
+        assert_eq!(
+            run(
+                Kind::SignIn,
+                Op::Send("a@b.co".into(), Channel::Email),
+                NONE
+            )
+            .0,
+            calls(&[("signIn.emailCode.sendCode", "emailAddress=a@b.co")])
+        );
+        assert_eq!(
+            run(
+                Kind::SignIn,
+                Op::Verify("123456".into(), Channel::Email),
+                NONE
+            ),
+            (
+                calls(&[
+                    ("signIn.emailCode.verifyCode", "code=123456"),
+                    ("signIn.finalize", "")
+                ]),
+                Outcome::Done
+            )
+        );
+    }
+
+    #[test]
+    fn sign_in_links() {
+        assert_eq!(
+            run(Kind::SignIn, Op::Link("a@b.co".into()), NONE),
+            (
+                calls(&[("signIn.create", "identifier=a@b.co")]),
+                Outcome::Link
+            )
+        );
+        assert_eq!(
+            run(
+                Kind::SignIn,
+                Op::Wait("a@b.co".into(), "https://app/".into()),
+                NONE
+            ),
+            (
+                calls(&[
+                    (
+                        "signIn.emailLink.sendLink",
+                        "emailAddress=a@b.co&verificationUrl=https://app/"
+                    ),
+                    ("signIn.emailLink.waitForVerification", "signal"),
+                    ("signIn.finalize", "")
+                ]),
+                Outcome::Done
+            )
+        );
+    }
+
+    #[test]
+    fn sign_up_sends_the_unverified_identifiers_code_then_finishes() {
+        let fields = vec![("phoneNumber".to_string(), "+15555550100".to_string())];
+        assert_eq!(
+            run(Kind::SignUp, Op::Create(fields.clone(), false), &|f| f
+                == "phone_number"),
+            (
+                calls(&[
+                    ("signUp.create", "phoneNumber=+15555550100"),
+                    ("signUp.verifications.sendPhoneCode", "")
+                ]),
+                Outcome::Sent(Channel::Phone)
+            )
+        );
+        // Phone verified, the email still not: its code is next.
+        assert_eq!(
+            run(
+                Kind::SignUp,
+                Op::Verify("111111".into(), Channel::Phone),
+                &|f| f == "email_address"
+            ),
+            (
+                calls(&[
+                    ("signUp.verifications.verifyPhoneCode", "code=111111"),
+                    ("signUp.verifications.sendEmailCode", "")
+                ]),
+                Outcome::Sent(Channel::Email)
+            )
+        );
+        // Nothing left: finalize.
+        assert_eq!(
+            run(
+                Kind::SignUp,
+                Op::Verify("222222".into(), Channel::Email),
+                NONE
+            ),
+            (
+                calls(&[
+                    ("signUp.verifications.verifyEmailCode", "code=222222"),
+                    ("signUp.finalize", "")
+                ]),
+                Outcome::Done
+            )
+        );
+        // Resend: just the send.
+        assert_eq!(
+            run(Kind::SignUp, Op::Send(String::new(), Channel::Email), NONE),
+            (
+                calls(&[("signUp.verifications.sendEmailCode", "")]),
+                Outcome::Sent(Channel::Email)
+            )
+        );
+    }
+
+    #[test]
+    fn sign_up_by_link() {
+        let fields = vec![("emailAddress".to_string(), "a@b.co".to_string())];
+        // Asked for a link and the email is next: the link wait takes over.
+        assert_eq!(
+            run(Kind::SignUp, Op::Create(fields.clone(), true), &|f| f
+                == "email_address"),
+            (
+                calls(&[("signUp.create", "emailAddress=a@b.co")]),
+                Outcome::Link
+            )
+        );
+        // A phone still to verify first: its code, not a link.
+        assert_eq!(
+            run(Kind::SignUp, Op::Create(fields, true), &|_| true).1,
+            Outcome::Sent(Channel::Phone)
+        );
+        assert_eq!(
+            run(
+                Kind::SignUp,
+                Op::Wait("a@b.co".into(), "https://app/".into()),
+                NONE
+            ),
+            (
+                calls(&[
+                    (
+                        "signUp.verifications.sendEmailLink",
+                        "verificationUrl=https://app/"
+                    ),
+                    (
+                        "signUp.verifications.waitForEmailLinkVerification",
+                        "signal"
+                    ),
+                    ("signUp.finalize", "")
+                ]),
+                Outcome::Done
+            )
+        );
+    }
+}
