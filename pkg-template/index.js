@@ -22,7 +22,10 @@ export {
 // build-pkg.sh writes this file twice: as the headless entry and as ui/index.js (the
 // `clerk-wasm/ui` build, whose .wasm adds the forms: see the end of this file).
 const ENTRY = Symbol.for('clerk-wasm.entry');
-const THIS_ENTRY = wasm.ui ? 'clerk-wasm/ui' : 'clerk-wasm';
+// The forms' exports, in the ui build only: read from a copy of the module, so that bundlers
+// do not warn that the headless build lacks them.
+const { ui: uiExport, uiEvent } = { ...wasm };
+const THIS_ENTRY = uiExport ? 'clerk-wasm/ui' : 'clerk-wasm';
 if (globalThis[ENTRY] && globalThis[ENTRY] !== THIS_ENTRY) {
   console.warn("clerk-wasm: both 'clerk-wasm' and 'clerk-wasm/ui' are loaded (two separate instances); import only one.");
 }
@@ -671,9 +674,9 @@ export class Clerk {
 
 // The `clerk-wasm/ui` build: ClerkJS's component methods, drawn by the Rust forms (cargo
 // feature `ui`), which drive this same `Clerk` through its public API.
-if (wasm.ui) {
+if (uiExport) {
   ['mountSignIn', 'mountSignUp', 'unmountSignIn', 'unmountSignUp', 'openSignIn', 'openSignUp',
     'closeSignIn', 'closeSignUp', 'mountUserButton', 'unmountUserButton'].forEach((name, op) => {
-    Clerk.prototype[name] = function (a, b) { wasm.ui(op, this, a, b, wasm.uiEvent); };
+    Clerk.prototype[name] = function (a, b) { uiExport(op, this, a, b, uiEvent); };
   });
 }

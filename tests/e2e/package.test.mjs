@@ -186,13 +186,19 @@ test('npm pack → npm install of the tarball in a Vite app → vite build → p
 
   // vite build (top-level await needs an es2022 target).
   const dist = path.join(app, 'dist');
+  const warnings = [];
   await build({
     root: app, logLevel: 'warn', configFile: false,
     build: {
       outDir: dist, target: 'es2022',
-      rollupOptions: { input: { main: path.join(app, 'index.html'), ui: path.join(app, 'ui.html') } },
+      rollupOptions: {
+        input: { main: path.join(app, 'index.html'), ui: path.join(app, 'ui.html') },
+        onwarn: (w) => warnings.push(w.message),
+      },
     },
   });
+  // A user's build stays quiet: e.g. no "ui is not exported" for the headless entry.
+  assert.deepEqual(warnings, [], 'the bundler warned about the package');
   const assets = fs.readdirSync(path.join(dist, 'assets'));
   assert.equal(assets.filter((f) => f.endsWith('.wasm')).length, 2, `vite emitted both .wasm files: ${assets.join(' ')}`);
   assert.ok(assets.some((f) => f.endsWith('.js')), `vite emitted a bundle: ${assets.join(' ')}`);
