@@ -53,9 +53,13 @@ pub(crate) fn find_all(root: &Element, selector: &str) -> Vec<Element> {
     let Ok(list) = root.query_selector_all(selector) else {
         return Vec::new();
     };
-    (0..list.length())
-        .filter_map(|i| Some(list.item(i)?.unchecked_into()))
-        .collect()
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        if let Some(node) = list.item(i) {
+            out.push(node.unchecked_into());
+        }
+    }
+    out
 }
 
 /// Sets an attribute (errors ignored: only invalid names fail).

@@ -49,18 +49,17 @@ export function uiTimer(id, ms) {
 }
 
 /** Calls `clerk.<path>(args)` (`args` null: `{ signal }`, the step's AbortSignal);
- *  event 4 with the thrown or returned `{ error }`, else null. */
+ *  event 4 with the thrown or returned `{ error }` (always an object), else null.
+ *  Nothing here throws back into Rust: the method lookup runs inside the promise. */
 export function uiCall(id, seq, clerk, path, args) {
   if (args === null) args = { signal: live.get(id)?.step.signal };
   const keys = path.split('.'), name = keys.pop();
-  const owner = keys.reduce((o, k) => o?.[k], clerk);
-  Promise.resolve()
-    .then(() => owner[name](args))
-    .then((r) => r?.error ?? null, (e) => e ?? new Error('failed'))
-    .then((e) => emit(id, 4, seq, e));
+  new Promise((ok) => ok(keys.reduce((o, k) => o?.[k], clerk)[name](args)))
+    .then((r) => r?.error ?? null, (e) => e ?? Error())
+    .then((e) => emit(id, 4, seq, e === null || e instanceof Object ? e : Error(e)));
 }
 
 /** Page helpers: navigate, this page's URL, the body (for the modal). */
-export const uiGo = (url) => location.assign(url);
+export const uiGo = (url) => { try { location.assign(url); } catch {} };
 export const uiHere = () => location.href;
 export const uiBody = () => document.body;

@@ -295,13 +295,21 @@ impl Form {
         self.job = None;
         text(&self.root, "");
         let ident = self.identifier.clone();
+        // A sign-up's code step names the address its code went to (with an
+        // email and a phone, the phone's code goes to the phone).
+        let shown = match (step, self.kind) {
+            (Step::Code(Channel::Phone), Kind::SignUp) => self.clerk.string("signUp.phoneNumber"),
+            (Step::Code(Channel::Email), Kind::SignUp) => self.clerk.string("signUp.emailAddress"),
+            _ => None,
+        }
+        .unwrap_or_else(|| ident.clone());
         let other = self.props.other_url.clone().unwrap_or_default();
         let (tpl, arg) = self.template(step);
         build(
             &self.root,
             &tpl,
             &self.ids,
-            &[arg.as_deref().unwrap_or(&ident), &other],
+            &[arg.as_deref().unwrap_or(&shown), &other],
         );
         if focus {
             if let Some(input) = find(&self.root, "input") {
@@ -657,11 +665,8 @@ impl Form {
                 }
             }
             Step::Code(ch) => {
-                let code = values
-                    .into_iter()
-                    .next()
-                    .map(|(_, v)| v)
-                    .unwrap_or_default();
+                let mut values = values;
+                let code = values.pop().map(|(_, v)| v).unwrap_or_default();
                 Op::Verify(code, ch)
             }
             _ => return After::Stay,

@@ -89,6 +89,11 @@ impl Host {
         any
     }
 
+    /// The string at `path` (`"signUp.phoneNumber"`), if any.
+    pub(crate) fn string(&self, path: &str) -> Option<String> {
+        at(&self.0, path).as_string()
+    }
+
     /// Whether the sign-up's `unverifiedFields` has `field` (snake_case).
     pub(crate) fn unverified(&self, field: &str) -> bool {
         has(&at(&self.0, "signUp.unverifiedFields"), field)

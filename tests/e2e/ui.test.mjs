@@ -134,6 +134,44 @@ test('sign up with a phone number, then sign in with a wrong and a right code (m
   await page.close();
 });
 
+test('sign-up that requires an email and a phone: both fields; each code step names where its code went', async () => {
+  await configure({ email_address: { required: true }, phone_number: { required: true } });
+  try {
+    const { page, problems } = await open('/components/');
+    await page.waitForSelector('#sign-up .cw-input');
+    assert.deepEqual(
+      await page.$$eval('#sign-up .cw-input', (els) => els.map((e) => e.name)),
+      ['emailAddress', 'phoneNumber'],
+      'exactly the required fields',
+    );
+    assert.equal(await page.locator('#sign-up [data-cw=switch]').count(), 0, 'no email/phone toggle');
+    const email = uniqueEmail('both');
+    const phone = uniquePhone();
+    let since = Date.now();
+    await page.fill('#sign-up input[name=emailAddress]', email);
+    await page.fill('#sign-up input[name=phoneNumber]', phone);
+    await page.click('#sign-up button[type=submit]');
+    // The phone is verified first: its step names the phone, not the email.
+    await page.waitForSelector('#sign-up input[autocomplete="one-time-code"]');
+    assert.match(await page.textContent('#sign-up .cw-title'), /Check your phone/);
+    assert.equal(await page.textContent('#sign-up .cw-sub'), `We sent a code to ${phone}.`);
+    await check(page, 'sign-up-both-phone-code');
+    await page.fill('#sign-up .cw-input', await waitForCode(phone, { since }));
+    since = Date.now();
+    await page.click('#sign-up button[type=submit]');
+    await page.waitForFunction(() => /Check your email/.test(document.querySelector('#sign-up .cw-title')?.textContent));
+    assert.equal(await page.textContent('#sign-up .cw-sub'), `We sent a code to ${email}.`);
+    await page.fill('#sign-up .cw-input', await waitForCode(email, { since }));
+    await page.click('#sign-up button[type=submit]');
+    await page.waitForSelector('body[data-state="signed-in"]');
+    await signOut(page);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await configure({ email_address: { required: false }, phone_number: { required: false } });
+  }
+});
+
 test('keyboard only: Tab and Enter through sign-in', async () => {
   const { page: setup } = await open('/components/');
   const phone = uniquePhone();
