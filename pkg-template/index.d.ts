@@ -5,6 +5,10 @@
 export interface ClerkOptions {
   /** Reach the Frontend API here instead of the key's host: absolute http(s) URL or a path on this origin. */
   proxyUrl?: string;
+  /** Run the token refresh and the email-link polls on a dedicated worker's timers, which
+   *  browsers throttle less in background tabs. Needs `worker-src blob:` in the page's CSP;
+   *  without it the page's timers are used. Default false. */
+  workerTimers?: boolean;
 }
 
 export type SignInStatus =

@@ -36,6 +36,34 @@ await init();
 // ---- helpers ---------------------------------------------------------------------------
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The timers of the token refresh and the email-link polls: the page's, or with
+ *  `workerTimers: true` a dedicated worker's, which browsers throttle less in background tabs.
+ *  The worker is made from a blob: URL (CSP `worker-src blob:`); when it cannot start, the page's
+ *  timers take over, also for what it already had. `set` returns an id for `clear`. */
+function timers(useWorker) {
+  const due = new Map();
+  let n = 0, w = null;
+  const fire = (id) => { const t = due.get(id); if (t) { due.delete(id); t.f(); } };
+  const onPage = (id, t) => { t.h = setTimeout(fire, t.ms, id); };
+  if (useWorker) {
+    try {
+      w = new Worker(URL.createObjectURL(new Blob(['onmessage=(e)=>setTimeout(postMessage,e.data[1],e.data[0])'],
+        { type: 'text/javascript' })));
+      w.onmessage = (e) => fire(e.data);
+      w.onerror = () => { w = null; due.forEach((t, id) => onPage(id, t)); };
+    } catch { w = null; }
+  }
+  return {
+    set(f, ms) {
+      const id = ++n, t = { f, ms };
+      due.set(id, t);
+      if (w) w.postMessage([id, ms]); else onPage(id, t);
+      return id;
+    },
+    clear(id) { clearTimeout(due.get(id)?.h); due.delete(id); },
+  };
+}
 const cookie = (n) => document.cookie.split('; ').find((c) => c.startsWith(`${n}=`))?.slice(n.length + 1);
 /** A JWT's `exp` (Unix seconds), read by the browser. */
 const tokenExp = (jwt) => {
@@ -229,7 +257,7 @@ export class EmailAddress {
 export class Clerk {
   #cfg; #key; #then = false; #db = null; #dbPending = null; #domain;
   #env = null; #client = null; #sid = null; #raw = {};
-  #tokens = new Map(); #tokenPending = new Map(); #refresh = null; #tokenChannel = null;
+  #tokens = new Map(); #tokenPending = new Map(); #refresh = null; #tokenChannel = null; #timers;
   #attempts = { signIn: {}, signUp: {} };
   #listeners = new Set();
   #shell;
@@ -237,6 +265,7 @@ export class Clerk {
   constructor(publishableKey, options = {}) {
     this.#cfg = coreKey(publishableKey, options.proxyUrl ?? null);
     this.#key = publishableKey;
+    this.#timers = timers(!!options.workerTimers);
     this.#db = this.#cfg.development ? cookie(DB) ?? null : null;
     this.loaded = false;
     // What the resource classes may call (not part of the public API).
@@ -481,7 +510,7 @@ export class Clerk {
           if (stop) throw cancelled();
           const outcome = corePoll(pollKind, this.#raw[kind] ?? null, Date.now());
           if (outcome) return outcome;
-          await new Promise((r) => { wake = r; setTimeout(r, 1000); });
+          await new Promise((r) => { wake = r; this.#timers.set(r, 1000); });
           wake = null;
           if (stop) throw cancelled();
           const op = pollKind === 0 ? 'signIn.reload' : pollKind === 1 ? 'signUp.reload' : 'emailAddress.reload';
@@ -582,11 +611,11 @@ export class Clerk {
 
   /** The proactive refresh: 17 s before the active session's token expires. */
   #schedule() {
-    clearTimeout(this.#refresh);
+    this.#timers.clear(this.#refresh);
     const t = this.#sid && this.#tokens.get(this.#sid);
     if (!t) return;
     const sid = this.#sid;
-    this.#refresh = setTimeout(() => { if (this.#sid === sid) this.#token(sid, true).catch(() => {}); },
+    this.#refresh = this.#timers.set(() => { if (this.#sid === sid) this.#token(sid, true).catch(() => {}); },
       Math.max(0, tokenExp(t) * 1000 - REFRESH_LEAD_MS - Date.now()));
   }
 

@@ -215,3 +215,59 @@ test('newer API: signIn.emailLink.sendLink / waitForVerification, signUp.verific
   assert.ok(aborted === 'cancelled' || aborted === undefined, String(aborted));
   await page.close();
 });
+
+test('worker timers (opt-in): the link wait polls on a worker; without worker-src blob: on the page\'s timers', async () => {
+  // On the demo's index page; `workerSrc`, when given, becomes a CSP `worker-src` added by a
+  // <meta> before the Clerk is made.
+  const run = async (workerSrc) => {
+    await a.context.clearCookies();
+    const page = await a.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}/`);
+    await page.waitForSelector('body[data-ready]');
+    const email = uniqueEmail('worker');
+    const since = Date.now();
+    const done = page.evaluate(async ({ email, workerSrc }) => {
+      const seen = { made: 0, posts: 0, violations: 0 };
+      if (workerSrc) {
+        document.addEventListener('securitypolicyviolation', () => { seen.violations += 1; });
+        const meta = document.createElement('meta');
+        meta.httpEquiv = 'Content-Security-Policy';
+        meta.content = `worker-src ${workerSrc}`;
+        document.head.append(meta);
+      }
+      // Count the workers made and the timers they were given.
+      const Native = window.Worker;
+      window.Worker = class extends Native {
+        constructor(...args) { super(...args); seen.made += 1; }
+        postMessage(...args) { seen.posts += 1; return super.postMessage(...args); }
+      };
+      const { Clerk } = await import('/pkg/index.js');
+      const { publishableKey } = await import('/config.js');
+      const clerk = new Clerk(await publishableKey(), { workerTimers: true });
+      await clerk.load();
+      let { error } = await clerk.signUp.create({ emailAddress: email });
+      if (!error) ({ error } = await clerk.signUp.verifications.sendEmailLink({ verificationUrl: '/verify/' }));
+      if (!error) ({ error } = await clerk.signUp.verifications.waitForEmailLinkVerification());
+      if (!error) ({ error } = await clerk.signUp.finalize());
+      return { status: error ? error.code : clerk.signUp.status, signedIn: clerk.isSignedIn, ...seen };
+    }, { email, workerSrc });
+    // Opened on another device after a few polls, so the wait really waited on its timers.
+    const msg = await waitForMessage(email, { since });
+    await new Promise((r) => setTimeout(r, 2500));
+    const l = await openLink(b.context, msg.link);
+    const r = await done;
+    await l.landing.close(); await page.close();
+    assert.deepEqual(errors, []);
+    return r;
+  };
+  const withWorker = await run(null);
+  console.log('worker timers:', JSON.stringify(withWorker));
+  assert.deepEqual([withWorker.status, withWorker.signedIn, withWorker.made], ['complete', true, 1]);
+  assert.ok(withWorker.posts >= 2, `the polls waited on the worker (${withWorker.posts} timers)`);
+  const without = await run("'none'");
+  console.log("worker-src 'none':", JSON.stringify(without));
+  assert.deepEqual([without.status, without.signedIn], ['complete', true], 'the page\'s timers took over');
+  assert.ok(without.violations >= 1, 'the CSP refused the worker');
+});

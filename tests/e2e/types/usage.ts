@@ -30,7 +30,7 @@ import type {
 function notAny<T>(value: 0 extends 1 & T ? never : T): T { return value; }
 
 const publishableKey = 'pk_test_Y2xlcmsuZXhhbXBsZS5jb20k';
-const clerk = new Clerk(publishableKey, { proxyUrl: '/__clerk' });
+const clerk = new Clerk(publishableKey, { proxyUrl: '/__clerk', workerTimers: true });
 const v: string = version();
 
 // ---------------------------------------------------------------------------
@@ -87,6 +87,7 @@ async function seed001SignIn(identifier: string, code: string): Promise<string |
   const user: User | null = clerk.user;
   const phone: string | undefined = user?.primaryPhoneNumber?.phoneNumber;
   const mail: string | undefined = user?.primaryEmailAddress?.emailAddress;
+  const fullName: string | null | undefined = user?.fullName;
   const session: Session | null | undefined = clerk.session;
   const token: string | null = (await session?.getToken()) ?? null;
   const templ: string | null = (await clerk.session?.getToken({ template: 'supabase' })) ?? null;
@@ -226,6 +227,8 @@ async function misuse(el: HTMLElement): Promise<void> {
   new Clerk();
   // @ts-expect-error proxyUrl is a string
   new Clerk(publishableKey, { proxyUrl: 1 });
+  // @ts-expect-error workerTimers is a boolean
+  new Clerk(publishableKey, { workerTimers: 'yes' });
   // @ts-expect-error client is undefined before load()
   clerk.client.signIn;
   // @ts-expect-error the user is null while signed out
