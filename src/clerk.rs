@@ -31,6 +31,7 @@ use crate::core::model::{Client, Environment, Session, SignIn, SignUp, User};
 use crate::core::request::{Form, Request};
 use crate::json::decode;
 use crate::transport::Transport;
+use crate::worker_timers::{TimerHandle, Timers};
 
 /// Options of [`Clerk::new`] (ClerkJS's constructor options).
 #[derive(Debug, Clone, Default)]
@@ -38,6 +39,10 @@ pub struct ClerkOptions {
     /// Where the Frontend API is reached instead of the key's host: an absolute
     /// http(s) URL or a path (`/__clerk`) on the page's origin.
     pub proxy_url: Option<String>,
+    /// Run the token refresh and the email-link polls on a dedicated worker's
+    /// timers, which browsers throttle less in background tabs. Needs CSP
+    /// `worker-src blob:`; without it the page's timers are used (the default).
+    pub worker_timers: bool,
 }
 
 /// Which attempt a newer-API call works on (for `fetchStatus` / `errors`).
@@ -90,7 +95,9 @@ struct Inner {
     next_listener: Cell<ListenerId>,
     token_waiters: RefCell<Option<Vec<futures_channel::oneshot::Sender<()>>>>,
     /// The proactive refresh, due 17 s before the cached token expires.
-    refresh_timer: RefCell<Option<gloo_timers::callback::Timeout>>,
+    refresh_timer: RefCell<Option<TimerHandle>>,
+    /// The page's timers, or a worker's ([`ClerkOptions::worker_timers`]).
+    timers: Timers,
     /// Shares minted tokens with the other tabs of this browser.
     token_channel: Option<web_sys::BroadcastChannel>,
     on_token_message: RefCell<Option<MessageHandler>>,
@@ -139,11 +146,17 @@ impl Clerk {
             next_listener: Cell::new(1),
             token_waiters: RefCell::new(None),
             refresh_timer: RefCell::new(None),
+            timers: Timers::new(options.worker_timers),
             token_channel: web_sys::BroadcastChannel::new(TOKEN_CHANNEL).ok(),
             on_token_message: RefCell::new(None),
         }));
         clerk.listen_for_tokens();
         Ok(clerk)
+    }
+
+    /// Where this `Clerk` waits: the page's timers or a worker's.
+    pub fn timers(&self) -> &Timers {
+        &self.0.timers
     }
 
     /// True when both handles share the same state (the same `Clerk`).
@@ -602,7 +615,7 @@ impl Clerk {
         };
         let delay = delay.min(u64::from(u32::MAX)) as u32;
         let weak = Rc::downgrade(&self.0);
-        let timer = gloo_timers::callback::Timeout::new(delay, move || {
+        let timer = self.0.timers.timeout(delay, move || {
             if let Some(inner) = weak.upgrade() {
                 let clerk = Clerk(inner);
                 wasm_bindgen_futures::spawn_local(async move {

@@ -49,6 +49,7 @@ use crate::core::flow::{sign_in as sign_in_flow, sign_up as sign_up_flow};
 use crate::core::model::strategy;
 use crate::core::request::Form;
 use crate::timers::Cancel;
+use crate::worker_timers::Timers;
 
 /// The BroadcastChannel on which a landing page announces a click to the
 /// other tabs of the same browser (message `{type: "email_link", status}`;
@@ -363,7 +364,7 @@ async fn wait_loop(
             let left = expire_at.saturating_sub(now_ms()).saturating_add(1);
             delay = delay.min(u32::try_from(left).unwrap_or(u32::MAX));
         }
-        cancel.run(wake.next(delay)).await?;
+        cancel.run(wake.next(clerk.timers(), delay)).await?;
     }
 }
 
@@ -464,8 +465,8 @@ impl Wake {
     }
 
     /// Resolves after `ms`, or at once when an event fired since the last call.
-    async fn next(&self, ms: u32) -> Result<(), ClerkError> {
-        let mut sleep = Box::pin(gloo_timers::future::TimeoutFuture::new(ms));
+    async fn next(&self, timers: &Timers, ms: u32) -> Result<(), ClerkError> {
+        let mut sleep = Box::pin(timers.sleep(ms));
         std::future::poll_fn(|cx| {
             if let Ok(mut s) = self.state.try_borrow_mut() {
                 if s.fired {

@@ -26,6 +26,7 @@ pub mod timers;
 pub mod transport;
 #[cfg(feature = "ui")]
 pub mod ui;
+pub mod worker_timers;
 
 pub use crate::clerk::{Attempt, AttemptStatus, Clerk, ClerkOptions, ListenerId};
 pub use crate::core::errors::ClerkError;

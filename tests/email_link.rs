@@ -539,3 +539,54 @@ async fn precondition_errors_send_nothing() {
     );
     let _ = JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await;
 }
+
+#[wasm_bindgen_test]
+async fn worker_timers_run_the_link_wait_and_cancel_on_drop() {
+    // Timers alone: a worker sleep resolves; a dropped timeout never fires.
+    let timers = clerk_wasm::worker_timers::Timers::new(true);
+    assert!(timers.on_worker(), "the runner's page allows blob: workers");
+    let t0 = now();
+    timers.sleep(50).await;
+    assert!(now() - t0 >= 45.0, "slept {} ms", now() - t0);
+    let fired = Rc::new(RefCell::new(false));
+    let f = fired.clone();
+    drop(timers.timeout(20, move || *f.borrow_mut() = true));
+    sleep(80).await;
+    assert!(!*fired.borrow(), "a dropped timer fired");
+
+    // A sign-in by link opened on another device, polled on the worker's timers.
+    relax().await;
+    let email = unique_email("worker");
+    existing_user(&email).await;
+    let doc: web_sys::HtmlDocument = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    forget_dev_browser(&doc);
+    let options = ClerkOptions {
+        worker_timers: true,
+        ..ClerkOptions::default()
+    };
+    let clerk = Clerk::new(&key().await, options).unwrap();
+    clerk.load().await.unwrap();
+    assert!(clerk.timers().on_worker());
+    clerk
+        .sign_in()
+        .create(Form::new().set("identifier", email.as_str()))
+        .await
+        .unwrap();
+    let flow = EmailLinkFlow::sign_in(&clerk);
+    let slot = spawn(flow.start(params("/verify")));
+    let link = inbox(&email, "link").await;
+    sleep(1_500).await; // a poll or two on the worker first
+    let t0 = now();
+    open_elsewhere(&link).await;
+    let (result, t1) = settled(&slot, 3_000.0).await;
+    assert_eq!(result, Ok(LinkOutcome::Verified));
+    console_log!(
+        "worker timers: other-device click → resolve: {:.0} ms",
+        t1 - t0
+    );
+}

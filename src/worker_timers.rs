@@ -1,0 +1,208 @@
+//! Where the token refresh and the email-link polls wait: the page's timers
+//! (gloo), or with [`ClerkOptions::worker_timers`](crate::ClerkOptions) a
+//! dedicated worker's, which browsers throttle less in background tabs.
+//!
+//! The worker is made from a blob: URL (CSP `worker-src blob:`) and only runs
+//! `setTimeout` for us. When it cannot be made, or fails later (a CSP refusal
+//! arrives as an `error` event), the page's timers take over, also for the
+//! timers it already had.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::{Rc, Weak};
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+
+/// The worker's whole script: post the id back after the delay.
+const SCRIPT: &str = "onmessage=(e)=>setTimeout(postMessage,e.data[1],e.data[0])";
+
+/// A timer source for [`crate::Clerk`]; cheap to clone.
+#[derive(Clone, Default)]
+pub struct Timers(Option<Rc<WorkerTimers>>);
+
+impl Timers {
+    /// The page's timers, or (`worker`) a dedicated worker's when one can be made.
+    pub fn new(worker: bool) -> Timers {
+        Timers(if worker { WorkerTimers::new() } else { None })
+    }
+
+    /// Whether a worker runs these timers (until it fails).
+    pub fn on_worker(&self) -> bool {
+        self.0.as_ref().is_some_and(|w| w.worker.borrow().is_some())
+    }
+
+    /// Calls `f` after `ms`; dropping the handle first cancels it.
+    pub fn timeout(&self, ms: u32, f: impl FnOnce() + 'static) -> TimerHandle {
+        match &self.0 {
+            Some(w) => TimerHandle::Worker(Rc::downgrade(w), w.set(ms, Box::new(f))),
+            None => TimerHandle::Page(Timeout::new(ms, f)),
+        }
+    }
+
+    /// Resolves after `ms` (dropping the future cancels the timer).
+    pub fn sleep(&self, ms: u32) -> impl Future<Output = ()> + 'static {
+        let (tx, rx) = futures_channel::oneshot::channel::<()>();
+        let handle = self.timeout(ms, move || {
+            let _ = tx.send(());
+        });
+        async move {
+            let _ = rx.await;
+            drop(handle);
+        }
+    }
+}
+
+/// A pending timer of [`Timers::timeout`]; dropping it cancels the timer.
+pub enum TimerHandle {
+    /// On the page's timers.
+    Page(Timeout),
+    /// On the worker, by id.
+    Worker(Weak<WorkerTimers>, u32),
+}
+
+impl Drop for TimerHandle {
+    fn drop(&mut self) {
+        if let TimerHandle::Worker(w, id) = self {
+            if let Some(w) = w.upgrade() {
+                w.clear(*id);
+            }
+        }
+    }
+}
+
+/// A timer the worker (or, after it failed, the page) runs.
+struct Pending {
+    id: u32,
+    ms: u32,
+    f: Option<Box<dyn FnOnce()>>,
+    page: Option<Timeout>,
+}
+
+type OnMessage = Closure<dyn FnMut(MessageEvent)>;
+type OnError = Closure<dyn FnMut(web_sys::Event)>;
+
+/// The worker and the timers given to it.
+pub struct WorkerTimers {
+    worker: RefCell<Option<Worker>>,
+    pending: RefCell<Vec<Pending>>,
+    next: Cell<u32>,
+    _on_message: OnMessage,
+    _on_error: OnError,
+}
+
+impl WorkerTimers {
+    fn new() -> Option<Rc<WorkerTimers>> {
+        let parts = js_sys::Array::of1(&JsValue::from_str(SCRIPT));
+        let bag = BlobPropertyBag::new();
+        bag.set_type("text/javascript");
+        let blob = Blob::new_with_str_sequence_and_options(&parts, &bag).ok()?;
+        let url = Url::create_object_url_with_blob(&blob).ok()?;
+        let worker = Worker::new(&url).ok()?;
+        let timers = Rc::new_cyclic(|weak: &Weak<WorkerTimers>| {
+            let w = weak.clone();
+            let on_message = OnMessage::new(move |e: MessageEvent| {
+                if let (Some(t), Some(id)) = (w.upgrade(), e.data().as_f64()) {
+                    t.fire(id as u32);
+                }
+            });
+            let w = weak.clone();
+            let on_error = OnError::new(move |_| {
+                if let Some(t) = w.upgrade() {
+                    t.fail();
+                }
+            });
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            WorkerTimers {
+                worker: RefCell::new(Some(worker.clone())),
+                pending: RefCell::new(Vec::new()),
+                next: Cell::new(0),
+                _on_message: on_message,
+                _on_error: on_error,
+            }
+        });
+        Some(timers)
+    }
+
+    fn set(self: &Rc<Self>, ms: u32, f: Box<dyn FnOnce()>) -> u32 {
+        let id = self.next.get().wrapping_add(1);
+        self.next.set(id);
+        let mut p = Pending {
+            id,
+            ms,
+            f: Some(f),
+            page: None,
+        };
+        match &*self.worker.borrow() {
+            Some(w) => {
+                let msg = js_sys::Array::of2(&id.into(), &ms.into());
+                let _ = w.post_message(&msg);
+            }
+            None => p.page = Some(self.on_page(id, ms)),
+        }
+        self.pending.borrow_mut().push(p);
+        id
+    }
+
+    fn on_page(self: &Rc<Self>, id: u32, ms: u32) -> Timeout {
+        let weak = Rc::downgrade(self);
+        Timeout::new(ms, move || {
+            if let Some(t) = weak.upgrade() {
+                t.fire(id);
+            }
+        })
+    }
+
+    fn clear(&self, id: u32) {
+        let taken = {
+            let mut v = self.pending.borrow_mut();
+            v.iter().position(|p| p.id == id).map(|i| v.remove(i))
+        };
+        drop(taken);
+    }
+
+    /// Runs timer `id` (once; a cleared or already run one is ignored).
+    fn fire(&self, id: u32) {
+        let f = {
+            let mut v = self.pending.borrow_mut();
+            let i = v.iter().position(|p| p.id == id);
+            i.and_then(|i| v.remove(i).f)
+        };
+        if let Some(f) = f {
+            f();
+        }
+    }
+
+    /// The worker failed: the page's timers run what it had, and what comes next.
+    fn fail(self: &Rc<Self>) {
+        if let Some(w) = self.worker.borrow_mut().take() {
+            w.terminate();
+        }
+        let ids: Vec<(u32, u32)> = self
+            .pending
+            .borrow()
+            .iter()
+            .filter(|p| p.page.is_none())
+            .map(|p| (p.id, p.ms))
+            .collect();
+        for (id, ms) in ids {
+            let t = self.on_page(id, ms);
+            if let Some(p) = self.pending.borrow_mut().iter_mut().find(|p| p.id == id) {
+                p.page = Some(t);
+            }
+        }
+    }
+}
+
+impl Drop for WorkerTimers {
+    fn drop(&mut self) {
+        if let Some(w) = self.worker.get_mut().take() {
+            w.set_onmessage(None);
+            w.set_onerror(None);
+            w.terminate();
+        }
+    }
+}
