@@ -142,6 +142,11 @@ async fn key() -> String {
 /// A new client: the dev-browser cookie is dropped first, so `load()` makes a
 /// new dev browser (and with it a new client) on the emulator.
 async fn fresh_clerk() -> Clerk {
+    fresh_clerk_with(ClerkOptions::default()).await
+}
+
+/// [`fresh_clerk`] with these options.
+async fn fresh_clerk_with(options: ClerkOptions) -> Clerk {
     let doc: web_sys::HtmlDocument = web_sys::window()
         .unwrap()
         .document()
@@ -149,7 +154,7 @@ async fn fresh_clerk() -> Clerk {
         .dyn_into()
         .unwrap();
     forget_dev_browser(&doc);
-    let clerk = Clerk::new(&key().await, ClerkOptions::default()).unwrap();
+    let clerk = Clerk::new(&key().await, options).unwrap();
     clerk.load().await.unwrap();
     clerk
 }
@@ -235,6 +240,19 @@ async fn existing_user(email: &str) {
     assert!(su.created_session_id.is_some());
 }
 
+/// Starts a sign-in for `email` and its link wait (dropping the flow cancels
+/// it); returns the flow, the wait's slot and the link from the inbox.
+async fn sign_in_by_link(clerk: &Clerk, email: &str) -> (EmailLinkFlow, Slot, String) {
+    clerk
+        .sign_in()
+        .create(Form::new().set("identifier", email))
+        .await
+        .unwrap();
+    let flow = EmailLinkFlow::sign_in(clerk);
+    let slot = spawn(flow.start(params("/verify")));
+    (flow, slot, inbox(email, "link").await)
+}
+
 #[wasm_bindgen_test]
 async fn same_browser_landing_resolves_the_waiting_tab_over_broadcast_channel() {
     relax().await;
@@ -274,14 +292,7 @@ async fn other_device_sign_in_completes_on_the_next_poll() {
     let email = unique_email("other");
     existing_user(&email).await;
     let clerk = fresh_clerk().await;
-    clerk
-        .sign_in()
-        .create(Form::new().set("identifier", email.as_str()))
-        .await
-        .unwrap();
-    let flow = EmailLinkFlow::sign_in(&clerk);
-    let slot = spawn(flow.start(params("/verify")));
-    let link = inbox(&email, "link").await;
+    let (_flow, slot, link) = sign_in_by_link(&clerk, &email).await;
     let t0 = now();
     open_elsewhere(&link).await;
     let (result, t1) = settled(&slot, 3_000.0).await;
@@ -558,28 +569,13 @@ async fn worker_timers_run_the_link_wait_and_cancel_on_drop() {
     relax().await;
     let email = unique_email("worker");
     existing_user(&email).await;
-    let doc: web_sys::HtmlDocument = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    forget_dev_browser(&doc);
-    let options = ClerkOptions {
+    let clerk = fresh_clerk_with(ClerkOptions {
         worker_timers: true,
         ..ClerkOptions::default()
-    };
-    let clerk = Clerk::new(&key().await, options).unwrap();
-    clerk.load().await.unwrap();
+    })
+    .await;
     assert!(clerk.timers().on_worker());
-    clerk
-        .sign_in()
-        .create(Form::new().set("identifier", email.as_str()))
-        .await
-        .unwrap();
-    let flow = EmailLinkFlow::sign_in(&clerk);
-    let slot = spawn(flow.start(params("/verify")));
-    let link = inbox(&email, "link").await;
+    let (_flow, slot, link) = sign_in_by_link(&clerk, &email).await;
     sleep(1_500).await; // a poll or two on the worker first
     let t0 = now();
     open_elsewhere(&link).await;
