@@ -216,7 +216,7 @@ test('newer API: signIn.emailLink.sendLink / waitForVerification, signUp.verific
   await page.close();
 });
 
-test('worker timers (opt-in): the link wait polls on a worker; without worker-src blob: on the page\'s timers', async () => {
+test('worker timers (opt-in): the link wait polls on a worker; without worker-src blob: on the page\'s timers', { timeout: 90_000 }, async () => {
   // On the demo's index page; `workerSrc`, when given, becomes a CSP `worker-src` added by a
   // <meta> before the Clerk is made.
   const run = async (workerSrc) => {
