@@ -181,17 +181,9 @@ impl WorkerTimers {
         if let Some(w) = self.worker.borrow_mut().take() {
             w.terminate();
         }
-        let ids: Vec<(u32, u32)> = self
-            .pending
-            .borrow()
-            .iter()
-            .filter(|p| p.page.is_none())
-            .map(|p| (p.id, p.ms))
-            .collect();
-        for (id, ms) in ids {
-            let t = self.on_page(id, ms);
-            if let Some(p) = self.pending.borrow_mut().iter_mut().find(|p| p.id == id) {
-                p.page = Some(t);
+        for p in self.pending.borrow_mut().iter_mut() {
+            if p.page.is_none() {
+                p.page = Some(self.on_page(p.id, p.ms));
             }
         }
     }

@@ -8,16 +8,12 @@
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-use super::host::{get, Host};
+use super::host::{get, string_at, Host};
 use super::{Kind, Props};
 
 fn element(el: JsValue) -> Result<Element, JsValue> {
     el.dyn_into::<Element>()
         .map_err(|_| js_sys::TypeError::new("clerk-wasm: expected a DOM element").into())
-}
-
-fn string(p: &JsValue, key: &str) -> Option<String> {
-    get(p, key).as_string()
 }
 
 /// `{ redirectUrl, afterSignInUrl | afterSignUpUrl, signUpUrl | signInUrl, onSuccess }`.
@@ -27,8 +23,8 @@ fn props(p: &JsValue, kind: Kind) -> Props {
         Kind::SignUp => ("afterSignUpUrl", "signInUrl"),
     };
     Props {
-        redirect_url: string(p, "redirectUrl").or_else(|| string(p, after)),
-        other_url: string(p, other),
+        redirect_url: string_at(p, "redirectUrl").or_else(|| string_at(p, after)),
+        other_url: string_at(p, other),
         on_success: get(p, "onSuccess").dyn_into().ok(),
     }
 }
@@ -51,7 +47,7 @@ pub fn ui(op: u8, clerk: JsValue, a: JsValue, b: JsValue, deliver: JsValue) -> R
         6 | 7 => super::close(kind),
         8 => {
             let props = Props {
-                redirect_url: string(&b, "afterSignOutUrl"),
+                redirect_url: string_at(&b, "afterSignOutUrl"),
                 ..Props::default()
             };
             super::mount_user_button(&clerk, &deliver, &element(a)?, props);

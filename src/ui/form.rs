@@ -497,12 +497,8 @@ impl Form {
     /// Shows `msg` under the field `name` (or in the form's alert when there
     /// is no such field).
     fn field_error(&self, name: &str, msg: &str) {
-        let err = if name.is_empty() {
-            None
-        } else {
-            self.part(&cat(name, "-err"))
-        };
-        match (self.part(name), err) {
+        // A global error (`name` ""): no element has the bare prefix as its id.
+        match (self.part(name), self.part(&cat(name, "-err"))) {
             (Some(input), Some(err)) => {
                 text(&err, msg);
                 set(&input, "aria-invalid", "true");
@@ -612,30 +608,29 @@ impl Form {
             }
             return After::Stay;
         }
-        self.set_busy(false);
         let now = now_ms();
+        match &r {
+            Ok(Outcome::Sent(_)) => {
+                self.sent_at = now;
+                self.resend_at = resend_available_at_ms(now, None, now);
+            }
+            Err(e) if run.resend => {
+                self.resend_at = resend_available_at_ms(self.sent_at, e.retry_after(), now);
+            }
+            _ => {}
+        }
+        // Also redraws the resend countdown from the times just set.
+        self.set_busy(false);
         match r {
             Ok(Outcome::Done) => return self.success(),
             Ok(Outcome::Link) => self.render(Step::Link, true),
-            Ok(Outcome::Sent(ch)) => {
-                self.sent_at = now;
-                self.resend_at = resend_available_at_ms(now, None, now);
-                if !run.resend {
-                    self.render(Step::Code(ch), true);
-                } else {
-                    if let Some(n) = self.part("note") {
-                        text(&n, "A new code was sent. Use the newest code.");
-                    }
-                    self.tick();
+            Ok(Outcome::Sent(ch)) if !run.resend => self.render(Step::Code(ch), true),
+            Ok(Outcome::Sent(_)) => {
+                if let Some(n) = self.part("note") {
+                    text(&n, "A new code was sent. Use the newest code.");
                 }
             }
-            Err(e) => {
-                self.show_error(&e);
-                if run.resend {
-                    self.resend_at = resend_available_at_ms(self.sent_at, e.retry_after(), now);
-                }
-                self.tick();
-            }
+            Err(e) => self.show_error(&e),
         }
         After::Stay
     }

@@ -20,6 +20,11 @@ fn at(obj: &JsValue, path: &str) -> JsValue {
     path.split('.').fold(obj.clone(), |o, k| get(&o, k))
 }
 
+/// The string at `path` from `obj` (`None` when absent or not a string).
+pub(crate) fn string_at(obj: &JsValue, path: &str) -> Option<String> {
+    at(obj, path).as_string()
+}
+
 /// A plain object from string pairs.
 pub(crate) fn object(pairs: &[(&str, &str)]) -> JsValue {
     let o = Object::new();
@@ -42,7 +47,7 @@ impl Host {
 
     /// The active session's id.
     pub(crate) fn session_id(&self) -> Option<String> {
-        get(&get(&self.0, "session"), "id").as_string()
+        string_at(&self.0, "session.id")
     }
 
     /// The signed-in user (ClerkJS's camelCase shape), if any.
@@ -91,7 +96,7 @@ impl Host {
 
     /// The string at `path` (`"signUp.phoneNumber"`), if any.
     pub(crate) fn string(&self, path: &str) -> Option<String> {
-        at(&self.0, path).as_string()
+        string_at(&self.0, path)
     }
 
     /// Whether the sign-up's `unverifiedFields` has `field` (snake_case).
@@ -142,9 +147,7 @@ impl Settings {
 
     /// `display_config.application_name` ("" when absent).
     pub(crate) fn app_name(&self) -> String {
-        at(&self.0, "display_config.application_name")
-            .as_string()
-            .unwrap_or_default()
+        string_at(&self.0, "display_config.application_name").unwrap_or_default()
     }
 }
 
