@@ -8,31 +8,36 @@ use crate::core::errors::ClerkError;
 use crate::core::model::decode::{Decode, Source};
 use crate::core::request::{snake_case, Form, FormValue};
 
-impl Source for JsValue {
+/// A parsed JSON value from the browser, readable by the core's decoder.
+#[derive(Debug, Clone)]
+pub struct Js(pub JsValue);
+
+impl Source for Js {
     fn field(&self, key: &str) -> Option<Self> {
-        if !self.is_object() {
+        if !self.0.is_object() {
             return None;
         }
-        Reflect::get(self, &JsValue::from_str(key))
+        Reflect::get(&self.0, &JsValue::from_str(key))
             .ok()
             .filter(|v| !v.is_null() && !v.is_undefined())
+            .map(Js)
     }
 
     fn string(&self) -> Option<String> {
-        self.as_string()
+        self.0.as_string()
     }
 
     fn number(&self) -> Option<f64> {
-        self.as_f64()
+        self.0.as_f64()
     }
 
     fn boolean(&self) -> Option<bool> {
-        self.as_bool()
+        self.0.as_bool()
     }
 
     fn items(&self) -> Vec<Self> {
-        if Array::is_array(self) {
-            self.unchecked_ref::<Array>().iter().collect()
+        if Array::is_array(&self.0) {
+            self.0.unchecked_ref::<Array>().iter().map(Js).collect()
         } else {
             Vec::new()
         }
@@ -42,7 +47,7 @@ impl Source for JsValue {
 /// Decodes a resource object; `decode_error` when the value is not an object.
 pub fn decode<T: Decode>(value: &JsValue) -> Result<T, ClerkError> {
     if value.is_object() {
-        Ok(T::decode(value))
+        Ok(T::decode(&Js(value.clone())))
     } else {
         Err(ClerkError::decode_failed())
     }

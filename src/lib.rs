@@ -13,7 +13,7 @@
 static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub mod clerk;
-pub mod core;
+pub use clerk_core as core;
 pub mod email_link;
 #[cfg(feature = "js-shell")]
 mod error_classes;

@@ -1,9 +1,9 @@
 //! The SDK error type, its stable codes, and the newer API's field-error view.
 
-use crate::core::key::KeyError;
-use crate::core::phone::PhoneError;
-use crate::core::request::camel_case;
-use crate::core::response::{ApiError, ApiErrorItem};
+use crate::key::KeyError;
+use crate::phone::PhoneError;
+use crate::request::camel_case;
+use crate::response::{ApiError, ApiErrorItem};
 
 /// Codes of an email-link failure (ClerkJS's `EmailLinkError.code`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -338,7 +338,7 @@ impl FieldErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::response::ErrorMeta;
+    use crate::response::ErrorMeta;
 
     fn item(code: &str, param: Option<&str>) -> ApiErrorItem {
         ApiErrorItem {

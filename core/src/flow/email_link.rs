@@ -1,13 +1,13 @@
 //! Email links: when a poll is finished, the wall-clock deadline, and the
 //! landing page (PROTOCOL.md §5.1–5.2).
 
-use crate::core::endpoints::{me, sign_ins, sign_ups};
-use crate::core::errors::{precondition, ClerkError, EmailLinkErrorCode};
-use crate::core::model::{
+use crate::endpoints::{me, sign_ins, sign_ups};
+use crate::errors::{precondition, ClerkError, EmailLinkErrorCode};
+use crate::model::{
     Client, EmailAddress, SignIn, SignInStatus, SignUp, SignUpStatus, Verification,
     VerificationStatus,
 };
-use crate::core::request::Request;
+use crate::request::Request;
 
 /// Delay between the end of one poll and the start of the next.
 pub const POLL_INTERVAL_MS: u64 = 1_000;
@@ -181,7 +181,7 @@ impl<'a> PollResource<'a> {
 /// Makes a `verificationUrl`/`redirectUrl` absolute: `/path` gets the page
 /// origin; absolute http(s) URLs pass; anything else is `invalid_redirect_url`.
 pub fn absolute_redirect_url(url: &str, page_origin: Option<&str>) -> Result<String, ClerkError> {
-    crate::core::url::resolve(url, page_origin).ok_or(precondition::INVALID_REDIRECT_URL)
+    crate::url::resolve(url, page_origin).ok_or(precondition::INVALID_REDIRECT_URL)
 }
 
 /// What the landing page should do after a successful link.
@@ -356,9 +356,9 @@ pub fn sign_in_link_factor<'a>(
     let requested = requested.filter(|r| !r.is_empty());
     let wanted = requested.or(sign_in.identifier.as_deref());
     let factor = if sign_in.status.needs_second_factor() {
-        sign_in.second_factor(crate::core::model::strategy::EMAIL_LINK, wanted)
+        sign_in.second_factor(crate::model::strategy::EMAIL_LINK, wanted)
     } else {
-        sign_in.first_factor(crate::core::model::strategy::EMAIL_LINK, wanted)
+        sign_in.first_factor(crate::model::strategy::EMAIL_LINK, wanted)
     };
     factor
         .and_then(|f| f.email_address_id.as_deref())
@@ -375,7 +375,7 @@ pub fn wait_watches_second_factor(sign_in: &SignIn) -> bool {
             .second_factor_verification
             .as_ref()
             .and_then(|v| v.strategy.as_deref())
-            == Some(crate::core::model::strategy::EMAIL_LINK)
+            == Some(crate::model::strategy::EMAIL_LINK)
 }
 
 /// `?a=1&b=2` from decoded pairs (empty string when there are none), for
@@ -392,7 +392,7 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{Session, SessionStatus};
+    use crate::model::{Session, SessionStatus};
 
     fn v(status: &str, expire_at: Option<u64>) -> Verification {
         Verification {
@@ -724,8 +724,8 @@ mod tests {
         }
     }
 
-    fn factor(strategy: &str, id: &str, safe: &str) -> crate::core::model::Factor {
-        crate::core::model::Factor {
+    fn factor(strategy: &str, id: &str, safe: &str) -> crate::model::Factor {
+        crate::model::Factor {
             strategy: strategy.into(),
             email_address_id: Some(id.into()),
             safe_identifier: Some(safe.into()),

@@ -5,7 +5,7 @@
 //! serde-wasm-bindgen) into [`Envelope`], a bare model, or [`ErrorBody`], then
 //! calls the helpers here.
 
-use crate::core::model::Client;
+use crate::model::Client;
 
 model! {
     /// `errors[].meta`: the fields a client reads.
@@ -207,9 +207,9 @@ pub struct Envelope<T> {
     pub meta: Option<EnvelopeMeta>,
 }
 
-impl<T: crate::core::model::decode::Decode> crate::core::model::decode::Decode for Envelope<T> {
-    fn decode<S: crate::core::model::decode::Source>(src: &S) -> Self {
-        use crate::core::model::decode::field;
+impl<T: crate::model::decode::Decode> crate::model::decode::Decode for Envelope<T> {
+    fn decode<S: crate::model::decode::Source>(src: &S) -> Self {
+        use crate::model::decode::field;
         Envelope {
             response: src.field("response").map(|v| T::decode(&v)),
             client: field(src, "client"),

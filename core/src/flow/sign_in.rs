@@ -2,11 +2,11 @@
 //! needed), verify a code, second factors, finalize.
 
 use super::{existing_id, finalize, Finalize};
-use crate::core::endpoints::sign_ins;
-use crate::core::errors::{precondition, ClerkError};
-use crate::core::model::{strategy, Client, Factor, SignIn};
-use crate::core::phone::{normalize_e164, same_number};
-use crate::core::request::{Form, Request};
+use crate::endpoints::sign_ins;
+use crate::errors::{precondition, ClerkError};
+use crate::model::{strategy, Client, Factor, SignIn};
+use crate::phone::{normalize_e164, same_number};
+use crate::request::{Form, Request};
 
 /// How a first or second factor is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,7 +264,7 @@ pub fn finalize_sign_in(sign_in: Option<&SignIn>, client: &Client) -> Result<Fin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{Session, SessionStatus, SignInStatus};
+    use crate::model::{Session, SessionStatus, SignInStatus};
 
     fn factor(strategy: &str, safe: &str, email: Option<&str>, phone: Option<&str>) -> Factor {
         Factor {

@@ -1,6 +1,6 @@
 //! Publishable-key parsing and the FAPI base URL, by ClerkJS's rules.
 
-use crate::core::b64::{self, Alphabet};
+use crate::b64::{self, Alphabet};
 
 /// Host suffixes of Clerk development/staging FAPI hosts; only these run the
 /// dev-browser handshake (`POST /v1/dev_browser`, `__clerk_db_jwt`).
@@ -166,14 +166,13 @@ pub fn fapi_base_url(
 ) -> Result<String, KeyError> {
     if let Some(proxy) = proxy_url.map(str::trim).filter(|p| !p.is_empty()) {
         let relative = proxy.starts_with('/');
-        if !relative && crate::core::url::split_absolute(proxy).is_none() {
+        if !relative && crate::url::split_absolute(proxy).is_none() {
             return Err(KeyError::ProxyUrl);
         }
         if relative && page_origin.is_none() {
             return Err(KeyError::ProxyNeedsOrigin);
         }
-        let mut url =
-            crate::core::url::resolve(proxy, page_origin).ok_or(KeyError::ProxyNeedsOrigin)?;
+        let mut url = crate::url::resolve(proxy, page_origin).ok_or(KeyError::ProxyNeedsOrigin)?;
         if let Some(cut) = url.find(['?', '#']) {
             url.truncate(cut);
         }

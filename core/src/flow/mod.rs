@@ -2,7 +2,7 @@
 //! and the newer API (`signIn.phoneCode.sendCode`, …): one engine, two skins.
 //!
 //! Each function looks at the current resource and the caller's intent and
-//! returns the next [`Request`](crate::core::request::Request) to send, or a
+//! returns the next [`Request`](crate::request::Request) to send, or a
 //! precondition error (nothing sent). Applying the answer (piggybacked
 //! client, listeners) is the shell's job.
 
@@ -10,8 +10,8 @@ pub mod email_link;
 pub mod sign_in;
 pub mod sign_up;
 
-use crate::core::errors::{precondition, ClerkError};
-use crate::core::model::Client;
+use crate::errors::{precondition, ClerkError};
+use crate::model::Client;
 
 /// Minimum wait between two code sends (the server enforces ≥ 30 s).
 pub const RESEND_COOLDOWN_MS: u64 = 30_000;
@@ -59,15 +59,15 @@ pub(crate) fn finalize(
 pub fn require_session<'a>(
     client: &'a Client,
     session_id: &str,
-) -> Result<&'a crate::core::model::Session, ClerkError> {
+) -> Result<&'a crate::model::Session, ClerkError> {
     client
         .session(session_id)
         .ok_or(precondition::SESSION_NOT_FOUND)
 }
 
 /// The attempt form shared by every code check: `strategy` and the trimmed `code`.
-pub(crate) fn code_form(strategy: &str, code: &str) -> crate::core::request::Form {
-    crate::core::request::Form::new()
+pub(crate) fn code_form(strategy: &str, code: &str) -> crate::request::Form {
+    crate::request::Form::new()
         .set("strategy", strategy)
         .set("code", code.trim())
 }

@@ -16,11 +16,11 @@ macro_rules! model {
         #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
         #[serde(default, rename_all(serialize = "camelCase"))]
         pub struct $name {
-            $($(#[$fm])* #[serde(deserialize_with = "crate::core::model::lenient")] pub $f: $t,)*
+            $($(#[$fm])* #[serde(deserialize_with = "crate::model::lenient")] pub $f: $t,)*
         }
-        impl $crate::core::model::decode::Decode for $name {
-            fn decode<S: $crate::core::model::decode::Source>(src: &S) -> Self {
-                $name { $($f: $crate::core::model::decode::field(src, stringify!($f)),)* }
+        impl $crate::model::decode::Decode for $name {
+            fn decode<S: $crate::model::decode::Source>(src: &S) -> Self {
+                $name { $($f: $crate::model::decode::field(src, stringify!($f)),)* }
             }
         }
     };
@@ -55,8 +55,8 @@ macro_rules! string_enum {
                 Ok(s.map(|s| Self::parse(&s)).unwrap_or_default())
             }
         }
-        impl $crate::core::model::decode::Decode for $name {
-            fn decode<S: $crate::core::model::decode::Source>(src: &S) -> Self {
+        impl $crate::model::decode::Decode for $name {
+            fn decode<S: $crate::model::decode::Source>(src: &S) -> Self {
                 src.string().map(|s| Self::parse(&s)).unwrap_or_default()
             }
         }

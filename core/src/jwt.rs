@@ -1,8 +1,8 @@
 //! Session JWTs: payload decoding (no signature check; the server verifies)
 //! and the token cache's timing rules. Never log tokens.
 
-use crate::core::b64::{self, Alphabet};
-use crate::core::model::Client;
+use crate::b64::{self, Alphabet};
+use crate::model::Client;
 
 /// A cached token is not served when this little lifetime is left.
 pub const MIN_REMAINING_MS: u64 = 5_000;

@@ -1,6 +1,6 @@
 //! Verification objects (OTP, email link) and their status.
 
-use crate::core::response::ApiErrorItem;
+use crate::response::ApiErrorItem;
 
 string_enum! {
     /// Status of a verification.

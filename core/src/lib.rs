@@ -5,6 +5,7 @@
 //! [`request::Request`]; the shell sends it; [`response`] decodes the answer into
 //! [`model`] types or an [`response::ApiError`]; [`flow`] decides what comes next.
 //! Time is always passed in as `now_ms` (Unix milliseconds).
+#![deny(missing_docs)]
 
 #[macro_use]
 pub mod model;

@@ -1,12 +1,12 @@
 //! Constructors for every FAPI call the SDK makes (PROTOCOL.md §3).
 //!
 //! Bodies are [`Form`]s the caller fills (the flow functions in
-//! [`crate::core::flow`] do it for the passwordless steps). Path ids must match
+//! [`crate::flow`] do it for the passwordless steps). Path ids must match
 //! `[A-Za-z0-9_]+`; anything else is refused with the `invalid_id`
 //! precondition instead of building a bad path.
 
-use crate::core::errors::{precondition, ClerkError};
-use crate::core::request::{Form, Method, Request};
+use crate::errors::{precondition, ClerkError};
+use crate::request::{Form, Method, Request};
 
 /// Checks that `id` is non-empty `[A-Za-z0-9_]`.
 pub fn check_id(id: &str) -> Result<&str, ClerkError> {
@@ -142,7 +142,7 @@ pub mod sign_ins {
 /// `/v1/client/sessions/{sid}`.
 pub mod sessions {
     use super::*;
-    use crate::core::request::FormValue;
+    use crate::request::FormValue;
 
     const BASE: &str = "/client/sessions";
 
@@ -201,10 +201,10 @@ pub mod sessions {
     /// template name is percent-encoded as a path segment.
     pub fn template_token(sid: &str, template: &str) -> Result<Request, ClerkError> {
         if template.is_empty() {
-            return Err(crate::core::errors::precondition::INVALID_ID);
+            return Err(crate::errors::precondition::INVALID_ID);
         }
         let mut p = path(BASE, sid, "/tokens/")?;
-        p.push_str(&crate::core::url::encode_path_segment(template));
+        p.push_str(&crate::url::encode_path_segment(template));
         Ok(Request::new(Method::Post, p))
     }
 }
@@ -254,7 +254,7 @@ pub fn wants_session_id(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::request::CLIENT_VERSION;
+    use crate::request::CLIENT_VERSION;
 
     const B: &str = "https://f.test";
 

@@ -2,10 +2,10 @@
 //! `prepareVerification`/`attemptVerification`) and finalize.
 
 use super::{existing_id, finalize, Finalize};
-use crate::core::endpoints::sign_ups;
-use crate::core::errors::{precondition, ClerkError};
-use crate::core::model::{strategy, Client, SignUp};
-use crate::core::request::{Form, Request};
+use crate::endpoints::sign_ups;
+use crate::errors::{precondition, ClerkError};
+use crate::model::{strategy, Client, SignUp};
+use crate::request::{Form, Request};
 
 /// The id of an existing sign-up, for the classic API's direct calls
 /// (`update`, `prepareVerification(params)`, …); `sign_up_missing` otherwise.
@@ -78,7 +78,7 @@ pub fn finalize_sign_up(sign_up: Option<&SignUp>, client: &Client) -> Result<Fin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::Session;
+    use crate::model::Session;
 
     fn su() -> SignUp {
         SignUp {

@@ -1,15 +1,15 @@
 //! Data-driven tests: realistic FAPI payloads from `tests/fixtures/fapi/`
 //! decoded into the models and fed through the flow functions.
 
-use crate::core::errors::{precondition, ClerkError, FieldErrors, FieldSet};
-use crate::core::flow::email_link::{
+use crate::errors::{precondition, ClerkError, FieldErrors, FieldSet};
+use crate::flow::email_link::{
     landing_outcome, LandingOutcome, LinkOutcome, PollResource, PollStep,
 };
-use crate::core::flow::sign_in::{self, Delivery, SendPlan, Target};
-use crate::core::flow::{sign_up, Finalize};
-use crate::core::jwt::{decode_claims, TokenCache};
-use crate::core::model::*;
-use crate::core::response::{classify, ApiError, Envelope, ErrorBody, ResponseClass};
+use crate::flow::sign_in::{self, Delivery, SendPlan, Target};
+use crate::flow::{sign_up, Finalize};
+use crate::jwt::{decode_claims, TokenCache};
+use crate::model::*;
+use crate::response::{classify, ApiError, Envelope, ErrorBody, ResponseClass};
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -21,10 +21,7 @@ macro_rules! fixture {
 /// JSON), and checks that serde's derive agrees, so both paths stay equal.
 fn decode<T>(json: &str) -> T
 where
-    T: crate::core::model::decode::Decode
-        + serde::de::DeserializeOwned
-        + PartialEq
-        + std::fmt::Debug,
+    T: crate::model::decode::Decode + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
 {
     let value: serde_json::Value = serde_json::from_str(json).unwrap();
     let shipped = T::decode(&value);
@@ -35,10 +32,7 @@ where
 
 fn envelope<T>(json: &str) -> (Option<T>, Option<Client>)
 where
-    T: crate::core::model::decode::Decode
-        + serde::de::DeserializeOwned
-        + PartialEq
-        + std::fmt::Debug,
+    T: crate::model::decode::Decode + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
 {
     decode::<Envelope<T>>(json).into_parts()
 }
