@@ -340,16 +340,44 @@ impl TokenCache {
     }
 
     /// Seeds the cache from each signed-in session's `last_active_token`
-    /// (key: session id + its active organization). Unreadable tokens are skipped.
+    /// ([`offer`](Self::offer): a later cached token is kept).
     pub fn seed_from_client(&mut self, client: &Client) {
         for s in client.signed_in_sessions() {
             if let Some(jwt) = s.last_active_jwt() {
-                let _ = self.insert(
-                    TokenCache::key(&s.id, None, s.last_active_organization_id.as_deref()),
-                    jwt,
-                );
+                self.offer(&s.id, jwt);
             }
         }
+    }
+
+    /// Caches `jwt` as the session token of `session_id` (the key
+    /// [`TokenCache::key`]`(session_id, None, None)`, the one `getToken()`
+    /// reads) unless the cached one expires later or `jwt` is unreadable.
+    /// Returns whether it was taken.
+    pub fn offer(&mut self, session_id: &str, jwt: &str) -> bool {
+        let Ok(entry) = TokenEntry::new(jwt) else {
+            return false;
+        };
+        if self
+            .entry(session_id)
+            .is_some_and(|cached| cached.exp >= entry.exp)
+        {
+            return false;
+        }
+        self.entries.retain(|(k, _)| k != session_id);
+        self.entries.push((session_id.into(), entry));
+        true
+    }
+
+    /// The session ids with a cached token.
+    pub fn sessions(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (k, _) in &self.entries {
+            let sid = k.split('|').next().unwrap_or_default();
+            if !out.iter().any(|s| s == sid) {
+                out.push(sid.into());
+            }
+        }
+        out
     }
 
     /// Drops every token of `session_id`.

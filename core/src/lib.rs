@@ -13,6 +13,7 @@ pub mod model;
 pub mod b64;
 pub mod cookies;
 pub mod endpoints;
+pub mod engine;
 pub mod errors;
 pub mod flow;
 pub mod form_plan;

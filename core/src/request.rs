@@ -4,6 +4,8 @@
 //! `application/x-www-form-urlencoded` body; PATCH/PUT/DELETE travel as POST
 //! with `_method=<METHOD>` in the query.
 
+use crate::model::decode::Source;
+
 /// The FAPI version this SDK speaks, sent as `__clerk_api_version`.
 pub const API_VERSION: &str = "2026-08-20";
 
@@ -228,11 +230,57 @@ impl Form {
     pub fn into_pairs(self) -> Vec<(String, String)> {
         self.pairs
     }
+
+    /// The first value of `key` (snake_case), if present.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Removes every field named `key` and returns the first value.
+    pub fn take(&mut self, key: &str) -> Option<String> {
+        let first = self.get(key).map(String::from);
+        self.pairs.retain(|(k, _)| k != key);
+        first
+    }
+
+    /// True when there are no fields.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// A JS parameter object (any [`Source`]) as form fields, by ClerkJS's
+    /// rules: camelCase keys → snake_case; members the source leaves out
+    /// (`undefined`, functions) dropped; `null` → empty; booleans
+    /// `true`/`false`; strings as they are, numbers as JS prints them; arrays
+    /// repeat the key per item; nested objects as their JSON text.
+    pub fn from_source<S: Source>(params: &S) -> Form {
+        let mut form = Form::new();
+        for (key, v) in params.entries() {
+            let value = if v.is_null() {
+                FormValue::Null
+            } else if let Some(b) = v.boolean() {
+                FormValue::Bool(b)
+            } else if v.is_list() {
+                FormValue::List(v.items().iter().filter_map(Source::text).collect())
+            } else if let Some(t) = v.text() {
+                FormValue::Str(t)
+            } else if let Some(j) = v.json_text() {
+                FormValue::Json(j)
+            } else {
+                continue;
+            };
+            form.push(&key, value);
+        }
+        form
+    }
 }
 
 /// Decimal rendering without `core::fmt` (keeps the formatting machinery out
 /// of the wasm).
-fn int_to_string(i: i64) -> String {
+pub fn int_to_string(i: i64) -> String {
     let mut digits = [0u8; 20];
     let mut n = i.unsigned_abs();
     let mut at = digits.len();

@@ -20,6 +20,27 @@ pub trait Source: Sized {
     fn boolean(&self) -> Option<bool>;
     /// The elements of an array (empty for anything else).
     fn items(&self) -> Vec<Self>;
+    /// The members of an object, in order, leaving out what JS leaves out of
+    /// a request (`undefined`, functions); empty for anything else.
+    fn entries(&self) -> Vec<(String, Self)> {
+        Vec::new()
+    }
+    /// A string as it is, or a number as JS prints it.
+    fn text(&self) -> Option<String> {
+        self.string()
+    }
+    /// The JSON text of an object (a nested parameter).
+    fn json_text(&self) -> Option<String> {
+        None
+    }
+    /// Whether this is JSON `null`.
+    fn is_null(&self) -> bool {
+        false
+    }
+    /// Whether this is an array.
+    fn is_list(&self) -> bool {
+        false
+    }
 }
 
 /// Types that can be read from a [`Source`] without failing.
@@ -97,5 +118,24 @@ impl Source for serde_json::Value {
     }
     fn items(&self) -> Vec<Self> {
         self.as_array().cloned().unwrap_or_default()
+    }
+    fn entries(&self) -> Vec<(String, Self)> {
+        self.as_object()
+            .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
+    }
+    fn text(&self) -> Option<String> {
+        self.as_str()
+            .map(Into::into)
+            .or_else(|| self.as_number().map(|n| n.to_string()))
+    }
+    fn json_text(&self) -> Option<String> {
+        self.is_object().then(|| self.to_string())
+    }
+    fn is_null(&self) -> bool {
+        serde_json::Value::is_null(self)
+    }
+    fn is_list(&self) -> bool {
+        self.is_array()
     }
 }
