@@ -293,9 +293,19 @@ export class SignUpVerifications {
   readonly emailLinkVerification: EmailLinkVerification | null;
 }
 
+/** `signUp.phoneCode` / `signUp.emailCode`: seed 003's names for the verifications' senders. */
+export interface SignUpCode {
+  sendCode(params?: { channel?: 'sms' | 'whatsapp' }): Promise<NewerResult>;
+  verifyCode(params: { code: string }): Promise<NewerResult>;
+}
+
 /** A sign-up attempt (`clerk.client.signUp` classic, `clerk.signUp` newer). */
 export class SignUp {
   private constructor();
+  /** `verifications.sendPhoneCode` / `verifyPhoneCode`. */
+  readonly phoneCode: SignUpCode;
+  /** `verifications.sendEmailCode` / `verifyEmailCode`. */
+  readonly emailCode: SignUpCode;
   readonly id: string | null;
   readonly status: SignUpStatus | null;
   readonly requiredFields: string[] | null;

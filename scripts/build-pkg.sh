@@ -2,7 +2,7 @@
 # build-pkg.sh [dev|release] [OUT_DIR] [headless] — builds the one npm package with wasm-pack
 # (--mode no-install: never downloads) for the `web` target and merges pkg-template/:
 #   OUT_DIR/        the headless build            (`import { Clerk } from 'clerk-wasm'`): the core
-#                   as sync exports (cargo feature js-shell) under the JS shell (index.js)
+#                   (cargo feature npm: the engine and its driver) under the JS skin (index.js)
 #   OUT_DIR/ui/     the build with the `ui` feature (`import { Clerk } from 'clerk-wasm/ui'`)
 #   OUT_DIR/clerk-wasm.css, OUT_DIR/script.js (the script-tag loader, loads ui/)
 # A third argument `headless` skips the ui build (size experiments).
@@ -26,7 +26,7 @@ wasm_pack() {
 
 # Outputs of an earlier build that this one would not overwrite (snippet dirs, the ui build).
 rm -rf "$out/snippets" "$out/ui"
-wasm_pack "$out" js-shell
+wasm_pack "$out" npm
 if [ "$only" != headless ]; then
   wasm_pack "$out/ui" ui
 fi

@@ -1,10 +1,16 @@
 //! clerk-wasm: passwordless sign-up and sign-in for the browser over Clerk's
 //! Frontend API (FAPI), written in Rust and compiled to WebAssembly.
 //!
-//! - [`core`]: the pure core (keys, requests, envelopes, models, flows, errors).
-//! - [`Clerk`]: the stateful client object and its typed async Rust API.
-//! - `shell` (feature `js-shell`): the core as synchronous exports for the npm
-//!   package's JS shell (`pkg-template/index.js`); with `ui`, the mountable forms.
+//! One engine, one driver, two faces:
+//!
+//! - [`core`] (the `clerk-core` crate, no web dependency): FAPI models,
+//!   requests, flows, and the client [`engine`](core::engine) — every
+//!   behaviour of the client object as a sans-IO state machine.
+//! - `driver`: carries out the engine's commands in the browser (gloo-net
+//!   fetch, gloo-timers or worker timers, cookies, BroadcastChannel).
+//! - [`Clerk`]: the typed async Rust API (Leptos, Yew, Dioxus).
+//! - `npm` (feature `npm`): the npm package's exports for its JS skin;
+//!   `ui` (feature `ui`): the mountable forms, on the same driver.
 #![deny(missing_docs)]
 
 /// The global allocator on wasm32: talc (smaller and faster than the default dlmalloc).
@@ -14,20 +20,19 @@ static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocat
 
 pub mod clerk;
 pub use clerk_core as core;
+mod driver;
 pub mod email_link;
-#[cfg(feature = "js-shell")]
-mod error_classes;
-pub mod json;
-#[cfg(feature = "js-shell")]
-mod shell;
+pub mod interop;
+#[cfg(feature = "npm")]
+mod npm;
+mod page;
 pub mod sign_in;
 pub mod sign_up;
 pub mod timers;
-pub mod transport;
 #[cfg(feature = "ui")]
 pub mod ui;
-pub mod worker_timers;
 
-pub use crate::clerk::{Attempt, AttemptStatus, Clerk, ClerkOptions, ListenerId};
+pub use crate::clerk::{Attempt, AttemptStatus, CallFuture, Clerk, ClerkOptions, ListenerId};
+pub use crate::core::engine::{Call, Op, Output};
 pub use crate::core::errors::ClerkError;
 pub use crate::core::request::{Form, FormValue};

@@ -554,7 +554,7 @@ async fn precondition_errors_send_nothing() {
 #[wasm_bindgen_test]
 async fn worker_timers_run_the_link_wait_and_cancel_on_drop() {
     // Timers alone: a worker sleep resolves; a dropped timeout never fires.
-    let timers = clerk_wasm::worker_timers::Timers::new(true);
+    let timers = clerk_wasm::timers::Timers::new(true);
     assert!(timers.on_worker(), "the runner's page allows blob: workers");
     let t0 = now();
     timers.sleep(50).await;

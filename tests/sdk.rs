@@ -334,6 +334,34 @@ async fn precondition_errors_send_nothing() {
     assert_eq!(err.code(), "no_created_session");
 }
 
+/// Runs two futures concurrently and returns both outputs.
+async fn join<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    use std::task::Poll;
+    let (mut a, mut b) = (Box::pin(a), Box::pin(b));
+    let (mut x, mut y) = (None, None);
+    std::future::poll_fn(move |cx| {
+        if x.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                x = Some(v);
+            }
+        }
+        if y.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                y = Some(v);
+            }
+        }
+        if x.is_some() && y.is_some() {
+            Poll::Ready((x.take().unwrap(), y.take().unwrap()))
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
+}
+
 #[wasm_bindgen_test]
 async fn double_submit_settles_both_calls() {
     let clerk = fresh_clerk().await;
@@ -345,7 +373,7 @@ async fn double_submit_settles_both_calls() {
         .unwrap();
     clerk.sign_up().send_phone_code(None).await.unwrap();
     let code = latest_code(&phone).await;
-    let (a, b) = clerk_wasm::timers::join(
+    let (a, b) = join(
         clerk.sign_up().verify_phone_code(&code),
         clerk.sign_up().verify_phone_code(&code),
     )

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use clerk_wasm::timers::sleep;
-use clerk_wasm::worker_timers::Timers;
+use clerk_wasm::timers::Timers;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

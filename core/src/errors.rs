@@ -124,6 +124,11 @@ pub mod precondition {
         "invalid_redirect_url",
         "The redirect URL must be an absolute http(s) URL or start with /.",
     );
+    /// An operation number the engine does not know (a typo in a caller).
+    pub const INVALID_OPERATION: ClerkError = p(
+        "invalid_operation",
+        "The SDK was asked for an operation it does not know.",
+    );
     /// An email-link poll was started on a resource that cannot be polled.
     pub const NOT_POLLABLE: ClerkError = p(
         "email_link_not_started",

@@ -1,7 +1,12 @@
-//! What the mountable forms (cargo feature `ui`) ask of the page's `Clerk`:
-//! each user action is a [`Job`], a short plan of calls on ClerkJS's newer API
-//! (`signIn.phoneCode.sendCode`, `signUp.verifications.*`, `finalize`, …) made
-//! one at a time. Pure: the forms run it, the tests here read it.
+//! What the mountable forms (cargo feature `ui`) ask of the engine: each user
+//! action is a [`Job`], a short plan of the newer API's operations
+//! ([`Op::SignInSendCode`](crate::engine::Op), `SignUpVerifyPhoneCode`,
+//! `…Finalize`, …) made one at a time, tracked, so their errors land in the
+//! attempt's `errors`. Pure: the forms run it, the tests here read it.
+
+use crate::engine::{Call, Op as EngineOp};
+use crate::model::strategy;
+use crate::request::Form;
 
 /// Which form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,17 +43,6 @@ pub enum Op {
     Wait(String, String),
 }
 
-/// The argument of a call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Args<'a> {
-    /// None.
-    None,
-    /// `{ signal }`: the step's `AbortSignal` (the link wait).
-    Signal,
-    /// An object of these string fields.
-    Pairs(Vec<(&'a str, &'a str)>),
-}
-
 /// How a job ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -61,12 +55,21 @@ pub enum Outcome {
 }
 
 /// What comes next in a job.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Next<'a> {
-    /// Call the method at this path of the page's `Clerk` with these arguments.
-    Call(&'static str, Args<'a>),
+#[derive(Debug, Clone, PartialEq)]
+pub enum Next {
+    /// Run this (tracked) call; an email-link wait is cancelled when the form moves on.
+    Call(Call),
     /// The job is over.
     End(Outcome),
+}
+
+/// A tracked call of `op` with these fields.
+fn call(op: EngineOp, pairs: &[(&str, &str)]) -> Next {
+    let mut form = Form::new();
+    for (k, v) in pairs {
+        form = form.set(k, *v);
+    }
+    Next::Call(Call::new(op, form).tracked())
 }
 
 /// A running [`Op`]: `stage` counts its calls that succeeded.
@@ -92,64 +95,53 @@ impl Job {
 
     /// The next call, or the outcome. `unverified(field)`: the sign-up's
     /// `unverifiedFields` has `field` (`phone_number`, `email_address`).
-    pub fn next(&mut self, kind: Kind, unverified: &dyn Fn(&str) -> bool) -> Next<'_> {
+    pub fn next(&mut self, kind: Kind, unverified: &dyn Fn(&str) -> bool) -> Next {
         use Channel::{Email, Phone};
+        use EngineOp as E;
         use Kind::{SignIn, SignUp};
-        use Next::{Call, End};
+        use Next::End;
 
         match (kind, &self.op, self.stage) {
-            (SignIn, Op::Send(id, Phone), 0) => Call(
-                "signIn.phoneCode.sendCode",
-                Args::Pairs(vec![("phoneNumber", id)]),
+            (SignIn, Op::Send(id, Phone), 0) => call(
+                E::SignInSendCode,
+                &[("strategy", strategy::PHONE_CODE), ("phone_number", id)],
             ),
-            (SignIn, Op::Send(id, Email), 0) => Call(
-                "signIn.emailCode.sendCode",
-                Args::Pairs(vec![("emailAddress", id)]),
+            (SignIn, Op::Send(id, Email), 0) => call(
+                E::SignInSendCode,
+                &[("strategy", strategy::EMAIL_CODE), ("email_address", id)],
             ),
             (SignIn, Op::Send(_, ch), _) => End(Outcome::Sent(*ch)),
-            (SignIn, Op::Verify(code, ch), 0) => Call(
-                match ch {
-                    Phone => "signIn.phoneCode.verifyCode",
-                    Email => "signIn.emailCode.verifyCode",
-                },
-                Args::Pairs(vec![("code", code)]),
-            ),
-            (SignIn, Op::Verify(..), 1) | (SignIn, Op::Wait(..), 2) => {
-                Call("signIn.finalize", Args::None)
+            (SignIn, Op::Verify(code, ch), 0) => {
+                let s = match ch {
+                    Phone => strategy::PHONE_CODE,
+                    Email => strategy::EMAIL_CODE,
+                };
+                call(E::SignInVerifyCode, &[("strategy", s), ("code", code)])
             }
-            (SignIn, Op::Link(id), 0) => {
-                Call("signIn.create", Args::Pairs(vec![("identifier", id)]))
-            }
+            (SignIn, Op::Verify(..), 1) | (SignIn, Op::Wait(..), 2) => call(E::SignInFinalize, &[]),
+            (SignIn, Op::Link(id), 0) => call(E::SignInCreate, &[("identifier", id)]),
             (_, Op::Link(_), _) => End(Outcome::Link),
-            (SignIn, Op::Wait(id, url), 0) => Call(
-                "signIn.emailLink.sendLink",
-                Args::Pairs(vec![("emailAddress", id), ("verificationUrl", url)]),
+            (SignIn, Op::Wait(id, url), 0) => call(
+                E::SignInSendLink,
+                &[("email_address", id), ("verification_url", url)],
             ),
-            (SignIn, Op::Wait(..), 1) => Call("signIn.emailLink.waitForVerification", Args::Signal),
-            (SignUp, Op::Wait(_, url), 0) => Call(
-                "signUp.verifications.sendEmailLink",
-                Args::Pairs(vec![("verificationUrl", url)]),
-            ),
-            (SignUp, Op::Wait(..), 1) => Call(
-                "signUp.verifications.waitForEmailLinkVerification",
-                Args::Signal,
-            ),
-            (SignUp, Op::Wait(..), 2) => Call("signUp.finalize", Args::None),
-            (SignUp, Op::Create(fields, _), 0) => Call(
-                "signUp.create",
-                Args::Pairs(
-                    fields
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), v.as_str()))
-                        .collect(),
-                ),
-            ),
-            (SignUp, Op::Verify(code, ch), 0) => Call(
+            (SignIn, Op::Wait(..), 1) => call(E::SignInWaitLink, &[]),
+            (SignUp, Op::Wait(_, url), 0) => call(E::SignUpSendLink, &[("verification_url", url)]),
+            (SignUp, Op::Wait(..), 1) => call(E::SignUpWaitLink, &[]),
+            (SignUp, Op::Wait(..), 2) => call(E::SignUpFinalize, &[]),
+            (SignUp, Op::Create(fields, _), 0) => {
+                let pairs: Vec<(&str, &str)> = fields
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                call(E::SignUpCreate, &pairs)
+            }
+            (SignUp, Op::Verify(code, ch), 0) => call(
                 match ch {
-                    Phone => "signUp.verifications.verifyPhoneCode",
-                    Email => "signUp.verifications.verifyEmailCode",
+                    Phone => E::SignUpVerifyPhoneCode,
+                    Email => E::SignUpVerifyEmailCode,
                 },
-                Args::Pairs(vec![("code", code)]),
+                &[("code", code)],
             ),
             (SignUp, op, stage) if self.sent.is_none() && stage < 2 => {
                 // Send the code of the identifier asked for, or of the one
@@ -165,9 +157,9 @@ impl Job {
                 }
                 self.sent = next;
                 match next {
-                    Some(Phone) => Call("signUp.verifications.sendPhoneCode", Args::None),
-                    Some(Email) => Call("signUp.verifications.sendEmailCode", Args::None),
-                    None => Call("signUp.finalize", Args::None),
+                    Some(Phone) => call(E::SignUpSendPhoneCode, &[]),
+                    Some(Email) => call(E::SignUpSendEmailCode, &[]),
+                    None => call(E::SignUpFinalize, &[]),
                 }
             }
             (SignUp, _, _) => End(self.sent.map_or(Outcome::Done, Outcome::Sent)),
@@ -191,17 +183,16 @@ mod tests {
         let mut calls = Vec::new();
         loop {
             match job.next(kind, unverified) {
-                Next::Call(path, args) => {
-                    let args = match args {
-                        Args::None => String::new(),
-                        Args::Signal => "signal".into(),
-                        Args::Pairs(p) => p
-                            .iter()
-                            .map(|(k, v)| format!("{k}={v}"))
-                            .collect::<Vec<_>>()
-                            .join("&"),
-                    };
-                    calls.push((path.to_string(), args));
+                Next::Call(c) => {
+                    assert!(c.tracked, "the forms' calls are tracked");
+                    let args = c
+                        .form
+                        .into_pairs()
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join("&");
+                    calls.push((c.op.name().to_string(), args));
                     job.stage += 1;
                 }
                 Next::End(outcome) => return (calls, outcome),
@@ -224,7 +215,10 @@ mod tests {
         assert_eq!(
             run(Kind::SignIn, Op::Send(phone.clone(), Channel::Phone), NONE),
             (
-                calls(&[("signIn.phoneCode.sendCode", "phoneNumber=+15555550100")]),
+                calls(&[(
+                    "signInSendCode",
+                    "strategy=phone_code&phone_number=+15555550100"
+                )]),
                 Outcome::Sent(Channel::Phone)
             )
         );
@@ -235,7 +229,7 @@ mod tests {
                 NONE
             )
             .0,
-            calls(&[("signIn.emailCode.sendCode", "emailAddress=a@b.co")])
+            calls(&[("signInSendCode", "strategy=email_code&email_address=a@b.co")])
         );
         assert_eq!(
             run(
@@ -245,8 +239,8 @@ mod tests {
             ),
             (
                 calls(&[
-                    ("signIn.emailCode.verifyCode", "code=123456"),
-                    ("signIn.finalize", "")
+                    ("signInVerifyCode", "strategy=email_code&code=123456"),
+                    ("signInFinalize", "")
                 ]),
                 Outcome::Done
             )
@@ -258,7 +252,7 @@ mod tests {
         assert_eq!(
             run(Kind::SignIn, Op::Link("a@b.co".into()), NONE),
             (
-                calls(&[("signIn.create", "identifier=a@b.co")]),
+                calls(&[("signInCreate", "identifier=a@b.co")]),
                 Outcome::Link
             )
         );
@@ -271,11 +265,11 @@ mod tests {
             (
                 calls(&[
                     (
-                        "signIn.emailLink.sendLink",
-                        "emailAddress=a@b.co&verificationUrl=https://app/"
+                        "signInSendLink",
+                        "email_address=a@b.co&verification_url=https://app/"
                     ),
-                    ("signIn.emailLink.waitForVerification", "signal"),
-                    ("signIn.finalize", "")
+                    ("signInWaitLink", ""),
+                    ("signInFinalize", "")
                 ]),
                 Outcome::Done
             )
@@ -290,8 +284,8 @@ mod tests {
                 == "phone_number"),
             (
                 calls(&[
-                    ("signUp.create", "phoneNumber=+15555550100"),
-                    ("signUp.verifications.sendPhoneCode", "")
+                    ("signUpCreate", "phone_number=+15555550100"),
+                    ("signUpSendPhoneCode", "")
                 ]),
                 Outcome::Sent(Channel::Phone)
             )
@@ -305,8 +299,8 @@ mod tests {
             ),
             (
                 calls(&[
-                    ("signUp.verifications.verifyPhoneCode", "code=111111"),
-                    ("signUp.verifications.sendEmailCode", "")
+                    ("signUpVerifyPhoneCode", "code=111111"),
+                    ("signUpSendEmailCode", "")
                 ]),
                 Outcome::Sent(Channel::Email)
             )
@@ -320,8 +314,8 @@ mod tests {
             ),
             (
                 calls(&[
-                    ("signUp.verifications.verifyEmailCode", "code=222222"),
-                    ("signUp.finalize", "")
+                    ("signUpVerifyEmailCode", "code=222222"),
+                    ("signUpFinalize", "")
                 ]),
                 Outcome::Done
             )
@@ -330,7 +324,7 @@ mod tests {
         assert_eq!(
             run(Kind::SignUp, Op::Send(String::new(), Channel::Email), NONE),
             (
-                calls(&[("signUp.verifications.sendEmailCode", "")]),
+                calls(&[("signUpSendEmailCode", "")]),
                 Outcome::Sent(Channel::Email)
             )
         );
@@ -344,7 +338,7 @@ mod tests {
             run(Kind::SignUp, Op::Create(fields.clone(), true), &|f| f
                 == "email_address"),
             (
-                calls(&[("signUp.create", "emailAddress=a@b.co")]),
+                calls(&[("signUpCreate", "email_address=a@b.co")]),
                 Outcome::Link
             )
         );
@@ -361,15 +355,9 @@ mod tests {
             ),
             (
                 calls(&[
-                    (
-                        "signUp.verifications.sendEmailLink",
-                        "verificationUrl=https://app/"
-                    ),
-                    (
-                        "signUp.verifications.waitForEmailLinkVerification",
-                        "signal"
-                    ),
-                    ("signUp.finalize", "")
+                    ("signUpSendLink", "verification_url=https://app/"),
+                    ("signUpWaitLink", ""),
+                    ("signUpFinalize", "")
                 ]),
                 Outcome::Done
             )

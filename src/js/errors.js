@@ -1,5 +1,5 @@
-// Error classes thrown by clerk-wasm. Constructed by the JS shell and from Rust (src/error_classes.rs), and
-// re-exported by the package entry so `instanceof` works in applications.
+// Error classes thrown by clerk-wasm, re-exported by the package entry so `instanceof`
+// works in applications. Built only from Rust (src/interop.rs), through the factories below.
 
 /** Base class of every clerk-wasm error: a real Error with a stable `code`. */
 export class ClerkError extends Error {
@@ -22,12 +22,8 @@ export class ClerkAPIResponseError extends ClerkError {
   }
 }
 
-/** The request never got an HTTP answer (offline, DNS, CORS, server down). */
-export class ClerkNetworkError extends ClerkError {
-  constructor(message) {
-    super(message, 'network_error');
-  }
-}
+/** The request never got an HTTP answer (offline, DNS, CORS, server down, timed out). */
+export class ClerkNetworkError extends ClerkError {}
 
 /** A call made in a state where it cannot work (no sign-in yet, no such factor…). */
 export class ClerkRuntimeError extends ClerkError {}
@@ -36,46 +32,20 @@ export class ClerkRuntimeError extends ClerkError {}
 export class EmailLinkError extends ClerkError {}
 
 /** A flow was cancelled (cancelEmailLinkFlow, an AbortSignal, a second start). */
-export class ClerkCancelledError extends ClerkError {
-  constructor(message) {
-    super(message, 'cancelled');
-  }
-}
+export class ClerkCancelledError extends ClerkError {}
 
 /** True when `err` is a ClerkAPIResponseError. */
-export function isClerkAPIResponseError(err) {
-  return err instanceof ClerkAPIResponseError;
-}
+export const isClerkAPIResponseError = (err) => err instanceof ClerkAPIResponseError;
 
 /** True when `err` is an EmailLinkError. */
-export function isEmailLinkError(err) {
-  return err instanceof EmailLinkError;
-}
+export const isEmailLinkError = (err) => err instanceof EmailLinkError;
 
-// Factories called from Rust (src/error_classes.rs).
-/** `param_name` → `paramName` (also used by the JS shell). */
-export const __camel = (k) => k.replace(/_+([a-z0-9])/g, (_, c) => c.toUpperCase());
-/** A deep copy of FAPI JSON with camelCase keys; `null`/`undefined` become `null`. */
-export const __camelize = (v) => (v == null ? null : Array.isArray(v) ? v.map(__camelize)
-  : typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [__camel(k), __camelize(x)])) : v);
-/** `errors`: the envelope's entries as received (snake_case), given ClerkJS's shape here.
- *  With none, one entry is made from `code`. */
-export function __apiError(message, status, errors, retryAfter, traceId, code) {
-  const raw = Array.isArray(errors) && errors.length ? errors : [{ code, message, long_message: message }];
-  const items = raw.map((e) => ({
-    code: '', message: '', longMessage: e.message ?? '', ...__camelize(e), meta: __camelize(e.meta ?? {}),
-  }));
-  return new ClerkAPIResponseError(message, status, items, retryAfter, traceId);
+// Factories called from Rust (src/interop.rs).
+/** `errors`: the envelope's entries, already in ClerkJS's shape; with none, one from the status. */
+export function __apiError(message, status, errors, retryAfter, traceId) {
+  if (!errors.length) errors = [{ code: 'api_error', message, longMessage: message, meta: {} }];
+  return new ClerkAPIResponseError(message, status, errors, retryAfter, traceId);
 }
-export function __networkError(message) {
-  return new ClerkNetworkError(message);
-}
-export function __runtimeError(message, code) {
-  return new ClerkRuntimeError(message, code);
-}
-export function __emailLinkError(message, code) {
-  return new EmailLinkError(message, code);
-}
-export function __cancelledError(message) {
-  return new ClerkCancelledError(message);
-}
+const KINDS = [ClerkNetworkError, ClerkCancelledError, EmailLinkError, ClerkRuntimeError];
+/** kind: 0 network, 1 cancelled, 2 email link, 3 runtime. */
+export const __error = (kind, message, code) => new KINDS[kind](message, code);

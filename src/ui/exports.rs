@@ -1,15 +1,15 @@
-//! The forms' two entry points for the JS shell of the `clerk-wasm/ui` entry,
+//! The forms' two entry points for the JS skin of the `clerk-wasm/ui` entry,
 //! which installs ClerkJS's component methods on its `Clerk` as calls of
 //! [`ui`]: `mountSignIn(el, props)`, `mountSignUp`, `unmountSignIn(el)`,
 //! `unmountSignUp`, `openSignIn(props)`, `openSignUp`, `closeSignIn()`,
 //! `closeSignUp`, `mountUserButton(el, props)`, `unmountUserButton(el)` — in
-//! that order, `op` 0 to 9. The driver's events come back through [`ui_event`].
+//! that order, `op` 0 to 9. The DOM events come back through [`ui_event`].
 
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-use super::host::{get, string_at, Host};
-use super::{Kind, Props};
+use super::{driver, Event, Kind, Props};
+use crate::interop::{get, string_at};
 
 fn element(el: JsValue) -> Result<Element, JsValue> {
     el.dyn_into::<Element>()
@@ -29,36 +29,51 @@ fn props(p: &JsValue, kind: Kind) -> Props {
     }
 }
 
-/// ClerkJS's component method number `op` (see the module) on the page's
-/// `clerk`, with its arguments `a` and `b`. `deliver` is [`ui_event`], which
-/// the driver calls with every event.
+thread_local! {
+    static DELIVER: JsValue = Closure::<dyn Fn(u32, u32, JsValue)>::new(ui_event).into_js_value();
+}
+
+/// Where `driver.js` delivers the DOM events (one function for every widget).
+pub(super) fn deliver() -> JsValue {
+    DELIVER.with(JsValue::clone)
+}
+
+/// ClerkJS's component method number `op` (see the module) on the `Clerk`
+/// instance `inst`, with its arguments `a` and `b`.
 #[wasm_bindgen]
-pub fn ui(op: u8, clerk: JsValue, a: JsValue, b: JsValue, deliver: JsValue) -> Result<(), JsValue> {
-    let clerk = Host(clerk);
+pub fn ui(op: u8, inst: u32, a: JsValue, b: JsValue) -> Result<(), JsValue> {
+    let Some(clerk) = crate::npm::driver(inst) else {
+        return Ok(());
+    };
     let kind = if op & 1 == 1 {
         Kind::SignUp
     } else {
         Kind::SignIn
     };
     match op {
-        0 | 1 => super::mount(&clerk, &deliver, &element(a)?, kind, props(&b, kind)),
+        0 | 1 => super::mount(&clerk, &element(a)?, kind, props(&b, kind)),
         2 | 3 => super::unmount(&element(a)?, kind),
-        4 | 5 => super::open(&clerk, &deliver, kind, props(&a, kind)),
+        4 | 5 => super::open(&clerk, kind, props(&a, kind)),
         6 | 7 => super::close(kind),
         8 => {
             let props = Props {
                 redirect_url: string_at(&b, "afterSignOutUrl"),
                 ..Props::default()
             };
-            super::mount_user_button(&clerk, &deliver, &element(a)?, props);
+            super::mount_user_button(&clerk, &element(a)?, props);
         }
         _ => super::unmount_user_button(&element(a)?),
     }
     Ok(())
 }
 
-/// One event of the driver for widget `id` (see `driver.js`).
-#[wasm_bindgen(js_name = uiEvent)]
-pub fn ui_event(id: u32, event: u32, seq: u32, value: JsValue) {
-    super::dispatch(id, event, seq, value);
+/// One DOM event of `driver.js` for widget `id` (already in a later microtask).
+fn ui_event(id: u32, kind: u32, value: JsValue) {
+    let event = match (kind, value.as_string()) {
+        (driver::SUBMIT, _) => Event::Submit,
+        (driver::ACTION, Some(a)) => Event::Action(a),
+        (driver::OTP, Some(code)) => Event::Otp(code),
+        _ => return,
+    };
+    super::dispatch(id, event);
 }

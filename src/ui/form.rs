@@ -1,25 +1,23 @@
 //! The sign-in / sign-up form: a synchronous state machine (identifier → code
-//! or email link → done) drawn into one root element. The driver delivers its
-//! events ([`Form::event`]); each user action is a [`Job`] of
-//! [`crate::core::form_plan`], whose calls on the page's `Clerk` the driver
-//! makes one at a time.
+//! or email link → done) drawn into one root element. Its events arrive
+//! through [`Form::event`]; each user action is a [`Job`] of
+//! [`crate::core::form_plan`], whose engine operations it runs one at a time.
 
-use wasm_bindgen::JsValue;
+use std::rc::Rc;
+
 use web_sys::Element;
 
 use super::dom::{self, build, cat, find, find_all, flag, set, text};
-use super::driver;
-use super::host::{object, Failure, Host, Settings};
-use super::{After, Props};
+use super::{driver, later, After, Event, Props};
+use crate::core::engine::{Attempt, CallId};
+use crate::core::errors::ClerkError;
 use crate::core::flow::resend_available_at_ms;
-use crate::core::form_plan::{Args, Channel, Job, Kind, Next, Op, Outcome};
-use crate::core::model::strategy;
+use crate::core::form_plan::{Channel, Job, Kind, Next, Op, Outcome};
+use crate::core::model::{strategy, Attribute, Environment};
 use crate::core::phone::normalize_e164;
-
-/// Unix milliseconds from the browser clock.
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
-}
+use crate::driver::Driver;
+use crate::page::now_ms;
+use crate::timers::Timer;
 
 /// Where the form is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +50,7 @@ const EXPIRED: &str = "The link has expired. Resend it to try again.";
 pub(crate) struct Form {
     id: u32,
     ids: String,
-    clerk: Host,
+    clerk: Rc<Driver>,
     kind: Kind,
     pub(crate) props: Props,
     pub(crate) root: Element,
@@ -64,32 +62,49 @@ pub(crate) struct Form {
     resend_at: u64,
     seq: u32,
     job: Option<Running>,
+    /// The resend countdown's next tick.
+    timer: Option<Timer>,
+    /// The email-link wait in progress (cancelled when the form moves on).
+    wait: Option<CallId>,
+}
+
+impl Drop for Form {
+    fn drop(&mut self) {
+        self.cancel_wait();
+    }
+}
+
+/// Whether `strategy` is on for this form: sign-in by `attr`, or its
+/// verification at sign-up.
+fn allows(attr: &Attribute, kind: Kind, strategy: &str) -> bool {
+    match kind {
+        Kind::SignIn => attr.allows_first_factor(strategy),
+        Kind::SignUp => attr.allows_verification(strategy),
+    }
 }
 
 /// `(email, phone)`: which identifiers this form may use.
-fn channels(env: &Settings, kind: Kind) -> (bool, bool) {
-    match kind {
-        Kind::SignIn => (
-            env.first_factor(EMAIL_ADDRESS, strategy::EMAIL_CODE),
-            env.first_factor(PHONE_NUMBER, strategy::PHONE_CODE),
-        ),
-        Kind::SignUp => (
-            env.verifies(EMAIL_ADDRESS, strategy::EMAIL_CODE),
-            env.verifies(PHONE_NUMBER, strategy::PHONE_CODE),
-        ),
-    }
+fn channels(env: &Environment, kind: Kind) -> (bool, bool) {
+    let a = &env.user_settings.attributes;
+    (
+        allows(&a.email_address, kind, strategy::EMAIL_CODE),
+        allows(&a.phone_number, kind, strategy::PHONE_CODE),
+    )
 }
 
 /// Whether the instance allows an email link for this form.
-fn link_ok(env: &Settings, kind: Kind) -> bool {
-    match kind {
-        Kind::SignIn => env.first_factor(EMAIL_ADDRESS, strategy::EMAIL_LINK),
-        Kind::SignUp => env.verifies(EMAIL_ADDRESS, strategy::EMAIL_LINK),
-    }
+fn link_ok(env: &Environment, kind: Kind) -> bool {
+    allows(
+        &env.user_settings.attributes.email_address,
+        kind,
+        strategy::EMAIL_LINK,
+    )
 }
 
-const EMAIL_ADDRESS: &str = "email_address";
-const PHONE_NUMBER: &str = "phone_number";
+/// The attribute is enabled and required at sign-up.
+fn required(a: &Attribute) -> bool {
+    a.enabled && a.required
+}
 
 /// Appends the pieces to the template.
 fn push(t: &mut String, parts: &[&str]) {
@@ -183,7 +198,7 @@ impl Form {
     pub(crate) fn mount(
         id: u32,
         ids: String,
-        clerk: &Host,
+        clerk: &Rc<Driver>,
         host: &Element,
         kind: Kind,
         props: Props,
@@ -204,42 +219,47 @@ impl Form {
             resend_at: 0,
             seq: 0,
             job: None,
+            timer: None,
+            wait: None,
         };
         f.render(Step::Loading, false);
         f.on_clerk_change();
         Some(f)
     }
 
-    /// One event from the driver (see [`driver`]).
-    pub(crate) fn event(&mut self, event: u32, seq: u32, value: &JsValue) -> After {
+    /// One event (see [`Event`]).
+    pub(crate) fn event(&mut self, event: Event) -> After {
         match event {
-            driver::SUBMIT => return self.submit(false),
-            driver::ACTION => match value.as_string().as_deref() {
-                Some("close") => return After::Close,
-                Some(act) => return self.action(act),
-                None => {}
-            },
-            driver::CHANGED => self.on_clerk_change(),
-            driver::TIMER => self.tick(),
-            driver::SETTLED => return self.settled(seq, value),
-            driver::OTP => {
-                let input = find(&self.root, "input");
-                if let (Step::Code(_), Some(code), Some(input)) =
-                    (self.step, value.as_string(), input)
-                {
+            Event::Submit => return self.submit(false),
+            Event::Action(a) if a == "close" => return After::Close,
+            Event::Action(a) => return self.action(&a),
+            Event::Changed => self.on_clerk_change(),
+            Event::Timer => self.tick(),
+            Event::Settled(seq, error) => return self.settled(seq, error),
+            Event::Otp(code) => {
+                if let (Step::Code(_), Some(input)) = (self.step, find(&self.root, "input")) {
                     dom::set_value(&input, &code);
-                    self.submit(false);
+                    return self.submit(false);
                 }
             }
-            _ => {}
         }
         After::Stay
     }
 
+    /// The instance's settings, once loaded.
+    fn env(&self) -> Option<Environment> {
+        let engine = self.clerk.engine();
+        let s = engine.state();
+        s.environment
+            .as_ref()
+            .filter(|_| s.loaded)
+            .map(|e| e.model.clone())
+    }
+
     fn on_clerk_change(&mut self) {
-        let signed_in = self.clerk.session_id().is_some();
+        let signed_in = self.clerk.engine().state().session_id.is_some();
         let next = match self.step {
-            Step::Loading if self.clerk.settings().is_some() => {
+            Step::Loading if self.env().is_some() => {
                 if signed_in {
                     Step::Done
                 } else {
@@ -251,6 +271,12 @@ impl Form {
             _ => return,
         };
         self.render(next, false);
+    }
+
+    fn cancel_wait(&mut self) {
+        if let Some(id) = self.wait.take() {
+            self.clerk.cancel(id);
+        }
     }
 
     fn action(&mut self, act: &str) -> After {
@@ -275,6 +301,7 @@ impl Form {
             "relink" => self.render(Step::Link, true),
             "code" => {
                 driver::step(self.id, driver::STEP);
+                self.cancel_wait();
                 return self.start(Op::Send(self.identifier.clone(), Channel::Email), false);
             }
             _ => {}
@@ -291,16 +318,26 @@ impl Form {
             driver::STEP
         };
         driver::step(self.id, mode);
+        self.cancel_wait();
+        self.timer = None;
         self.step = step;
         self.job = None;
         text(&self.root, "");
         let ident = self.identifier.clone();
         // A sign-up's code step names the address its code went to (with an
         // email and a phone, the phone's code goes to the phone).
-        let shown = match (step, self.kind) {
-            (Step::Code(Channel::Phone), Kind::SignUp) => self.clerk.string("signUp.phoneNumber"),
-            (Step::Code(Channel::Email), Kind::SignUp) => self.clerk.string("signUp.emailAddress"),
-            _ => None,
+        let shown = {
+            let engine = self.clerk.engine();
+            let su = engine.state().sign_up_model();
+            match (step, self.kind) {
+                (Step::Code(Channel::Phone), Kind::SignUp) => {
+                    su.and_then(|s| s.phone_number.clone())
+                }
+                (Step::Code(Channel::Email), Kind::SignUp) => {
+                    su.and_then(|s| s.email_address.clone())
+                }
+                _ => None,
+            }
         }
         .unwrap_or_else(|| ident.clone());
         let other = self.props.other_url.clone().unwrap_or_default();
@@ -321,7 +358,10 @@ impl Form {
                 if let Some(h) = find(&self.root, "h2") {
                     dom::focus(&h);
                 }
-                self.start(Op::Wait(ident, driver::here()), false);
+                let here = web_sys::window()
+                    .and_then(|w| w.location().href().ok())
+                    .unwrap_or_default();
+                self.start(Op::Wait(ident, here), false);
             }
             Step::Code(_) => self.tick(),
             _ => {}
@@ -376,9 +416,10 @@ impl Form {
                 t.push_str("</div>");
             }
             Step::Start => {
-                let Some(env) = self.clerk.settings() else {
+                let Some(env) = self.env() else {
                     return (t, arg);
                 };
+                let attrs = &env.user_settings.attributes;
                 let (email, phone) = channels(&env, self.kind);
                 heading(
                     &mut t,
@@ -389,7 +430,7 @@ impl Form {
                     },
                     "",
                 );
-                let app = env.app_name();
+                let app = env.display_config.application_name.clone();
                 if !app.is_empty() {
                     t.push_str("<p class=cw-sub>to continue to {0}</p>");
                     arg = Some(app);
@@ -406,14 +447,14 @@ impl Form {
                 if sign_in {
                     field(&mut t, "identifier", method == Channel::Phone);
                 } else {
-                    if env.required("first_name") {
+                    if required(&attrs.first_name) {
                         field(&mut t, "firstName", false);
                     }
-                    if env.required("last_name") {
+                    if required(&attrs.last_name) {
                         field(&mut t, "lastName", false);
                     }
-                    let need_email = email && env.required(EMAIL_ADDRESS);
-                    let need_phone = phone && env.required(PHONE_NUMBER);
+                    let need_email = email && required(&attrs.email_address);
+                    let need_phone = phone && required(&attrs.phone_number);
                     if need_email || need_phone {
                         toggle = false;
                         link = need_email && !need_phone && link_ok(&env, self.kind);
@@ -523,17 +564,22 @@ impl Form {
         }
     }
 
-    /// Shows the attempt's errors as the page's `Clerk` keeps them (`errors.fields`
+    /// Shows the attempt's errors as the engine keeps them (`errors.fields`
     /// next to their inputs, `errors.global` in the alert), else `e`'s message.
-    fn show_error(&self, e: &Failure) {
+    fn show_error(&self, e: &ClerkError) {
         let attempt = match self.kind {
-            Kind::SignIn => "signIn",
-            Kind::SignUp => "signUp",
+            Kind::SignIn => Attempt::SignIn,
+            Kind::SignUp => Attempt::SignUp,
         };
-        if !self.clerk.errors(attempt, &mut |name, message| {
-            self.field_error(name, message)
-        }) {
-            self.field_error("", &e.message());
+        let errors = self.clerk.engine().state().attempts[attempt as usize].field_errors(attempt);
+        for (name, item) in &errors.fields {
+            self.field_error(name, item.display_message());
+        }
+        for item in &errors.global {
+            self.field_error("", item.display_message());
+        }
+        if errors.is_empty() {
+            self.field_error("", e.message());
         }
         self.focus_invalid();
     }
@@ -556,38 +602,47 @@ impl Form {
         self.advance()
     }
 
-    /// Makes the job's next call, or finishes it.
+    /// Runs the job's next operation, or finishes it.
     fn advance(&mut self) -> After {
         let Some(run) = &mut self.job else {
             return After::Stay;
         };
-        let clerk = &self.clerk;
-        match run.job.next(self.kind, &|f| clerk.unverified(f)) {
-            Next::Call(path, args) => {
-                let args = match args {
-                    Args::None => JsValue::UNDEFINED,
-                    Args::Signal => JsValue::NULL,
-                    Args::Pairs(pairs) => object(&pairs),
-                };
-                driver::call(self.id, run.seq, &clerk.0, path, &args);
+        let next = {
+            let engine = self.clerk.engine();
+            let su = engine.state().sign_up_model();
+            let unverified =
+                |f: &str| su.is_some_and(|s| s.unverified_fields.iter().any(|u| u == f));
+            run.job.next(self.kind, &unverified)
+        };
+        match next {
+            Next::Call(call) => {
+                let (id, seq) = (self.id, run.seq);
+                let wait = call.op.waits_for_link();
+                let reply = Box::new(move |r: Result<_, ClerkError>| {
+                    later(id, Event::Settled(seq, r.err()));
+                });
+                let call = self.clerk.call(call, None, reply);
+                if wait {
+                    self.wait = Some(call);
+                }
                 After::Stay
             }
             Next::End(outcome) => self.finish(Ok(outcome)),
         }
     }
 
-    /// A call of the job settled (`error`: null when it succeeded).
-    fn settled(&mut self, seq: u32, error: &JsValue) -> After {
+    /// Call `seq` of the job settled (`error`: `None` when it succeeded).
+    fn settled(&mut self, seq: u32, error: Option<ClerkError>) -> After {
         let Some(run) = &mut self.job else {
             return After::Stay;
         };
         if run.seq != seq {
             return After::Stay;
         }
-        if error.is_object() {
-            let e = Failure(error.clone());
+        if let Some(e) = error {
             // The link wait's expiry is an outcome, not an error.
-            let expired = matches!(run.job.op, Op::Wait(..)) && e.is_email_link();
+            let expired =
+                matches!(run.job.op, Op::Wait(..)) && matches!(e, ClerkError::EmailLink(_));
             return self.finish(if expired { Ok(Outcome::Link) } else { Err(e) });
         }
         run.job.stage += 1;
@@ -595,10 +650,11 @@ impl Form {
     }
 
     /// The job ended: errors shown, or the next step.
-    fn finish(&mut self, r: Result<Outcome, Failure>) -> After {
+    fn finish(&mut self, r: Result<Outcome, ClerkError>) -> After {
         let Some(run) = self.job.take() else {
             return After::Stay;
         };
+        self.wait = None;
         if let Op::Wait(..) = run.job.op {
             self.clear_errors();
             match r {
@@ -615,7 +671,7 @@ impl Form {
                 self.resend_at = resend_available_at_ms(now, None, now);
             }
             Err(e) if run.resend => {
-                self.resend_at = resend_available_at_ms(self.sent_at, e.retry_after(), now);
+                self.resend_at = resend_available_at_ms(self.sent_at, e.retry_after_secs(), now);
             }
             _ => {}
         }
@@ -726,7 +782,12 @@ impl Form {
             s.push_str(" in ");
             dom::push_num(&mut s, left);
             s.push_str(" s");
-            driver::timer(self.id, 1000);
+            let id = self.id;
+            self.timer = Some(
+                self.clerk
+                    .timers()
+                    .timeout(1000, move || later(id, Event::Timer)),
+            );
         }
         text(&b, &s);
         flag(&b, "disabled", left > 0 || self.busy);

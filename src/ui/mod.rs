@@ -3,17 +3,19 @@
 //! `<dialog>`, and a user button. Plain DOM, no inline styles (a strict CSP
 //! works); the optional `clerk-wasm.css` styles the `cw-*` classes.
 //!
-//! The widgets are synchronous state machines: the driver (`driver.js`)
-//! listens, waits and calls the page's `Clerk`, and hands each outcome to
-//! [`dispatch`], which finds the widget by id in the registry. Unmounting drops
-//! the registry entry, which tells the driver to forget the id (listeners,
-//! timer, abort signal: the email-link wait and WebOTP end with it).
+//! The widgets are synchronous state machines over the page's engine (the
+//! [`Driver`] of its `Clerk`): they read its state, run its operations
+//! (tracked, as the newer API's are) and hear its changes; their resend
+//! countdown is a [`crate::timers::Timer`]. Only the DOM events of their own
+//! elements (and WebOTP) come from a small JS module (`driver.js`). Every
+//! event reaches a widget through [`dispatch`] in a later microtask, never
+//! re-entrantly. Unmounting drops the registry entry: its listeners, timer
+//! and email-link wait go with it.
 
 mod dom;
 mod driver;
 mod exports;
 mod form;
-mod host;
 mod user_button;
 
 use std::cell::RefCell;
@@ -25,8 +27,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlDialogElement};
 
+use crate::core::errors::ClerkError;
+use crate::driver::Driver;
 use form::Form;
-use host::Host;
 use user_button::UserButton;
 
 pub use crate::core::form_plan::Kind;
@@ -41,6 +44,23 @@ pub struct Props {
     pub other_url: Option<String>,
     /// Called after success, before any redirect.
     pub on_success: Option<Function>,
+}
+
+/// What a widget hears.
+#[derive(Debug)]
+pub(crate) enum Event {
+    /// Its form was submitted (the default already prevented).
+    Submit,
+    /// A `data-cw` button was clicked (the action), or the dialog closed (`close`).
+    Action(String),
+    /// The engine's state changed.
+    Changed,
+    /// Its timer fired.
+    Timer,
+    /// Call `seq` of its job settled (`Some`: its error).
+    Settled(u32, Option<ClerkError>),
+    /// WebOTP read an SMS code.
+    Otp(String),
 }
 
 /// What a widget asks for after an event.
@@ -74,12 +94,15 @@ struct Entry {
     slot: Slot,
     /// What unmounting removes: the widget's root, or the modal's dialog.
     frame: Element,
+    driver: Rc<Driver>,
+    listener: u32,
     widget: Rc<RefCell<Widget>>,
 }
 
 impl Drop for Entry {
     fn drop(&mut self) {
         driver::step(self.id, driver::END);
+        self.driver.remove_listener(self.listener);
         if let Slot::Modal(_) = self.slot {
             self.frame.unchecked_ref::<HtmlDialogElement>().close();
         }
@@ -103,8 +126,13 @@ fn new_id() -> (u32, String) {
     (id, ids)
 }
 
-/// One event from the driver for widget `id` (gone widgets ignore it).
-fn dispatch(id: u32, event: u32, seq: u32, value: JsValue) {
+/// Delivers `event` to widget `id` in a later microtask (a gone widget ignores it).
+pub(crate) fn later(id: u32, event: Event) {
+    wasm_bindgen_futures::spawn_local(async move { dispatch(id, event) });
+}
+
+/// One event for widget `id`.
+fn dispatch(id: u32, event: Event) {
     let Some((widget, slot)) = MOUNTS
         .try_with(|m| {
             m.borrow()
@@ -117,10 +145,18 @@ fn dispatch(id: u32, event: u32, seq: u32, value: JsValue) {
     else {
         return;
     };
-    let after = match &mut *widget.borrow_mut() {
-        Widget::Form(f) => f.event(event, seq, &value),
-        Widget::User(u) => u.event(event, seq, &value),
+    let Ok(mut w) = widget.try_borrow_mut() else {
+        return;
     };
+    let after = match &mut *w {
+        Widget::Form(f) => f.event(event),
+        Widget::User(u) => u.event(event),
+    };
+    let props = match &*w {
+        Widget::Form(f) => f.props.clone(),
+        Widget::User(u) => u.props.clone(),
+    };
+    drop(w);
     let kind = match slot {
         Slot::Modal(kind) => Some(kind),
         _ => None,
@@ -133,10 +169,6 @@ fn dispatch(id: u32, event: u32, seq: u32, value: JsValue) {
             }
         }
         After::Success => {
-            let props = match &*widget.borrow() {
-                Widget::Form(f) => f.props.clone(),
-                Widget::User(u) => u.props.clone(),
-            };
             if let Some(f) = &props.on_success {
                 let _ = f.call0(&JsValue::NULL);
             }
@@ -144,16 +176,33 @@ fn dispatch(id: u32, event: u32, seq: u32, value: JsValue) {
                 close(kind);
             }
             if let Some(url) = &props.redirect_url {
-                driver::go(url);
+                crate::page::navigate(url);
             }
         }
     }
 }
 
-/// Registers `entry` (replacing the one in its slot) and starts its events.
-fn insert(entry: Entry, clerk: &Host, deliver: &JsValue) {
-    remove(entry.host.as_ref(), entry.slot);
-    driver::listen(entry.id, &entry.frame, &clerk.0, deliver);
+/// Registers a widget (replacing the one in its slot) and starts its events.
+fn insert(
+    id: u32,
+    clerk: &Rc<Driver>,
+    host: Option<&Element>,
+    slot: Slot,
+    frame: Element,
+    widget: Widget,
+) {
+    remove(host, slot);
+    driver::listen(id, &frame, &exports::deliver());
+    let listener = clerk.add_listener(Rc::new(move || later(id, Event::Changed)));
+    let entry = Entry {
+        id,
+        host: host.cloned(),
+        slot,
+        frame,
+        driver: clerk.clone(),
+        listener,
+        widget: Rc::new(RefCell::new(widget)),
+    };
     let _ = MOUNTS.try_with(|m| m.borrow_mut().push(entry));
 }
 
@@ -169,21 +218,20 @@ fn remove(host: Option<&Element>, slot: Slot) {
     drop(taken);
 }
 
-/// Mounts a sign-in or sign-up form inside `host` (replacing one already
-/// there). `deliver` is the `uiEvent` export, where the driver sends events.
-pub(crate) fn mount(clerk: &Host, deliver: &JsValue, host: &Element, kind: Kind, props: Props) {
+/// Mounts a sign-in or sign-up form inside `host` (replacing one already there).
+pub(crate) fn mount(clerk: &Rc<Driver>, host: &Element, kind: Kind, props: Props) {
     let (id, ids) = new_id();
-    let Some(f) = Form::mount(id, ids, clerk, host, kind, props) else {
-        return;
-    };
-    let entry = Entry {
-        id,
-        host: Some(host.clone()),
-        slot: Slot::Form(kind),
-        frame: f.root.clone(),
-        widget: Rc::new(RefCell::new(Widget::Form(f))),
-    };
-    insert(entry, clerk, deliver);
+    if let Some(f) = Form::mount(id, ids, clerk, host, kind, props) {
+        let frame = f.root.clone();
+        insert(
+            id,
+            clerk,
+            Some(host),
+            Slot::Form(kind),
+            frame,
+            Widget::Form(f),
+        );
+    }
 }
 
 /// Unmounts the form of `kind` from `host`; nothing happens when there is none.
@@ -193,10 +241,13 @@ pub(crate) fn unmount(host: &Element, kind: Kind) {
 
 /// Opens the form in a modal `<dialog>` (Escape or the close button closes it;
 /// so does success).
-pub(crate) fn open(clerk: &Host, deliver: &JsValue, kind: Kind, props: Props) {
+pub(crate) fn open(clerk: &Rc<Driver>, kind: Kind, props: Props) {
     close(kind);
     let (id, ids) = new_id();
-    let Some(dialog) = driver::body().and_then(|body| {
+    let body = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body());
+    let Some(dialog) = body.and_then(|body| {
         dom::build(
             &body,
             "<dialog class=cw-modal aria-labelledby=@h><button class=cw-close type=button data-cw=close aria-label=Close>×</button></dialog>",
@@ -211,14 +262,7 @@ pub(crate) fn open(clerk: &Host, deliver: &JsValue, kind: Kind, props: Props) {
         return;
     };
     let _ = dialog.unchecked_ref::<HtmlDialogElement>().show_modal();
-    let entry = Entry {
-        id,
-        host: None,
-        slot: Slot::Modal(kind),
-        frame: dialog,
-        widget: Rc::new(RefCell::new(Widget::Form(f))),
-    };
-    insert(entry, clerk, deliver);
+    insert(id, clerk, None, Slot::Modal(kind), dialog, Widget::Form(f));
 }
 
 /// Closes the modal form of `kind`, if open.
@@ -228,19 +272,12 @@ pub(crate) fn close(kind: Kind) {
 
 /// Mounts the user button (the signed-in user's name and a sign-out menu)
 /// inside `host`. `props.redirect_url` is where sign-out navigates.
-pub(crate) fn mount_user_button(clerk: &Host, deliver: &JsValue, host: &Element, props: Props) {
+pub(crate) fn mount_user_button(clerk: &Rc<Driver>, host: &Element, props: Props) {
     let (id, ids) = new_id();
-    let Some(u) = UserButton::mount(id, ids, clerk, host, props) else {
-        return;
-    };
-    let entry = Entry {
-        id,
-        host: Some(host.clone()),
-        slot: Slot::User,
-        frame: u.root.clone(),
-        widget: Rc::new(RefCell::new(Widget::User(u))),
-    };
-    insert(entry, clerk, deliver);
+    if let Some(u) = UserButton::mount(id, ids, clerk, host, props) {
+        let frame = u.root.clone();
+        insert(id, clerk, Some(host), Slot::User, frame, Widget::User(u));
+    }
 }
 
 /// Unmounts the user button from `host`.

@@ -1,19 +1,22 @@
 //! The user button: when signed in, a disclosure button with the user's name
 //! that reveals "Signed in as …" and a sign-out button. Empty when signed out.
 
-use wasm_bindgen::JsValue;
+use std::rc::Rc;
+
 use web_sys::Element;
 
 use super::dom::{build, find, flag, set, text};
-use super::driver;
-use super::host::{get, Host};
-use super::{After, Props};
+use super::{later, After, Event, Props};
+use crate::core::engine::{Call, Op};
+use crate::core::errors::ClerkError;
+use crate::core::request::Form;
+use crate::driver::Driver;
 
 /// A mounted user button.
 pub(crate) struct UserButton {
     id: u32,
     ids: String,
-    clerk: Host,
+    clerk: Rc<Driver>,
     pub(crate) props: Props,
     pub(crate) root: Element,
     shown_for: Option<String>,
@@ -25,7 +28,7 @@ impl UserButton {
     pub(crate) fn mount(
         id: u32,
         ids: String,
-        clerk: &Host,
+        clerk: &Rc<Driver>,
         host: &Element,
         props: Props,
     ) -> Option<UserButton> {
@@ -43,53 +46,55 @@ impl UserButton {
         Some(u)
     }
 
-    /// One event from the driver: sign-in / sign-out, the menu, sign-out's end.
-    pub(crate) fn event(&mut self, event: u32, seq: u32, value: &JsValue) -> After {
+    /// One event: sign-in / sign-out, the menu, sign-out's end.
+    pub(crate) fn event(&mut self, event: Event) -> After {
         match event {
-            driver::CHANGED => self.render(),
-            driver::ACTION => match value.as_string().as_deref() {
-                Some("menu") => {
-                    if let (Some(btn), Some(menu)) =
-                        (find(&self.root, "button"), find(&self.root, ".cw-menu"))
-                    {
-                        let open = menu.get_attribute("hidden").is_some();
-                        flag(&menu, "hidden", !open);
-                        set(&btn, "aria-expanded", if open { "true" } else { "false" });
-                    }
+            Event::Changed => self.render(),
+            Event::Action(a) if a == "menu" => {
+                if let (Some(btn), Some(menu)) =
+                    (find(&self.root, "button"), find(&self.root, ".cw-menu"))
+                {
+                    let open = menu.get_attribute("hidden").is_some();
+                    flag(&menu, "hidden", !open);
+                    set(&btn, "aria-expanded", if open { "true" } else { "false" });
                 }
-                Some("signout") => {
-                    self.seq += 1;
-                    driver::call(
-                        self.id,
-                        self.seq,
-                        &self.clerk.0,
-                        "signOut",
-                        &JsValue::UNDEFINED,
-                    );
-                }
-                _ => {}
-            },
-            driver::SETTLED if seq == self.seq && !value.is_object() => return After::Success,
+            }
+            Event::Action(a) if a == "signout" => {
+                self.seq += 1;
+                let (id, seq) = (self.id, self.seq);
+                let reply = Box::new(move |r: Result<_, ClerkError>| {
+                    later(id, Event::Settled(seq, r.err()));
+                });
+                self.clerk
+                    .call(Call::new(Op::SignOut, Form::new()), None, reply);
+            }
+            Event::Settled(seq, None) if seq == self.seq => return After::Success,
             _ => {}
         }
         After::Stay
     }
 
     fn render(&mut self) {
-        let user = self.clerk.user();
-        let key = user.as_ref().and_then(|u| get(u, "id").as_string());
-        if self.shown_for == key {
+        let Some(user) = self.clerk.engine().state().user().cloned() else {
+            if self.shown_for.take().is_some() {
+                text(&self.root, "");
+            }
+            return;
+        };
+        if self.shown_for.as_deref() == Some(user.id.as_str()) {
             return;
         }
         text(&self.root, "");
-        self.shown_for = None;
-        let Some(u) = user else {
-            return;
-        };
-        let name = get(&u, "fullName").as_string().unwrap_or_default();
-        let ident = get(&get(&u, "primaryEmailAddress"), "emailAddress")
-            .as_string()
-            .or_else(|| get(&get(&u, "primaryPhoneNumber"), "phoneNumber").as_string())
+        let name = [user.first_name.as_deref(), user.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let ident = user
+            .primary_email_address()
+            .map(|e| e.email_address.clone())
+            .or_else(|| user.primary_phone_number().map(|p| p.phone_number.clone()))
             .unwrap_or_default();
         let label = if name.is_empty() { &ident } else { &name };
         let initial: String = label
@@ -106,6 +111,6 @@ impl UserButton {
             &self.ids,
             &[&initial, label, &ident],
         );
-        self.shown_for = key;
+        self.shown_for = Some(user.id);
     }
 }

@@ -20,6 +20,10 @@ use crate::model::decode::{Decode, Source};
 use crate::model::{strategy, EmailAddress};
 use crate::request::{Form, Request};
 
+/// Bounds of a wait's `poll_interval_ms` parameter (default [`POLL_INTERVAL_MS`]).
+const MIN_INTERVAL_MS: u64 = 100;
+const MAX_INTERVAL_MS: u64 = 600_000;
+
 /// What a wait watches, fixed when it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Watch {
@@ -162,7 +166,13 @@ impl<V: Source + Clone> Engine<V> {
             t.phase = Phase::Sleep;
             return self.poll_link(t);
         }
-        let mut delay = POLL_INTERVAL_MS;
+        let mut delay = t
+            .call
+            .param("poll_interval_ms")
+            .and_then(|v| v.parse::<u64>().ok())
+            .map_or(POLL_INTERVAL_MS, |ms| {
+                ms.clamp(MIN_INTERVAL_MS, MAX_INTERVAL_MS)
+            });
         if expire_at_ms != 0 {
             delay = delay.min(expire_at_ms.saturating_sub(now_ms).saturating_add(1));
         }

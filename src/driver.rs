@@ -1,0 +1,465 @@
+//! The one driver: carries out the engine's commands in the browser — fetch
+//! through gloo-net (with an `AbortController` per request), timers through
+//! [`crate::timers`] (gloo-timers, or a worker's), cookies and navigation
+//! through [`crate::page`], BroadcastChannel and tab events through web-sys —
+//! and feeds every outcome back as an engine input. Both faces of the SDK
+//! (the Rust API and the npm package) and the forms run on it.
+//!
+//! Nothing here decides anything: see [`crate::core::engine`] for what the
+//! commands mean. One future exists per request in flight (the fetch); every
+//! other wait is a callback.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{AbortController, AbortSignal, BroadcastChannel, EventTarget, MessageEvent};
+
+use crate::core::cookies;
+use crate::core::engine::{
+    Answer, Broadcast, Call, CallId, Cmd, Config, Engine, Output, ReqId, TimerId,
+};
+use crate::core::errors::ClerkError;
+use crate::interop::{get, object, Js};
+use crate::page;
+use crate::timers::{Timer, Timers};
+
+/// Where a call's result goes.
+pub(crate) type Reply = Box<dyn FnOnce(Result<Output<Js>, ClerkError>)>;
+
+/// A state listener of the Rust API or the forms.
+type StateListener = Rc<dyn Fn()>;
+
+/// The BroadcastChannel on which tabs share freshly minted session tokens
+/// (`{ sid, jwt }`).
+pub const TOKEN_CHANNEL: &str = "clerk-wasm:token";
+/// The BroadcastChannel on which a landing page announces an email link to
+/// the other tabs (`{ type: "email_link", status }`; never a token or a code).
+pub const LINK_CHANNEL: &str = "clerk-wasm:email-link";
+
+/// An event listener, removed on drop.
+struct Listener {
+    target: EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Listener {
+    fn add(
+        target: &EventTarget,
+        kind: &'static str,
+        f: impl FnMut(web_sys::Event) + 'static,
+    ) -> Option<Listener> {
+        let callback = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+        target
+            .add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref())
+            .ok()?;
+        Some(Listener {
+            target: target.clone(),
+            kind,
+            callback,
+        })
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+    }
+}
+
+/// A BroadcastChannel with its message handler; closed on drop.
+struct Channel {
+    channel: BroadcastChannel,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl Channel {
+    fn open(name: &str, f: impl FnMut(MessageEvent) + 'static) -> Option<Channel> {
+        let channel = BroadcastChannel::new(name).ok()?;
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(f);
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Some(Channel {
+            channel,
+            _on_message: on_message,
+        })
+    }
+}
+
+impl Drop for Channel {
+    fn drop(&mut self) {
+        self.channel.set_onmessage(None);
+        self.channel.close();
+    }
+}
+
+/// The driver of one engine (one `Clerk`).
+pub struct Driver {
+    engine: RefCell<Engine<Js>>,
+    suffix: String,
+    timers: Timers,
+    armed: RefCell<Vec<(TimerId, Timer)>>,
+    fetches: RefCell<Vec<(ReqId, AbortController)>>,
+    replies: RefCell<Vec<(CallId, Reply)>>,
+    signals: RefCell<Vec<(CallId, Listener)>>,
+    listeners: RefCell<Vec<(u32, StateListener)>>,
+    next_listener: Cell<u32>,
+    /// The tab's events and the link channel, while an email-link wait runs.
+    tab: RefCell<Vec<Listener>>,
+    link_channel: RefCell<Option<Channel>>,
+    token_channel: RefCell<Option<Channel>>,
+    me: Weak<Driver>,
+}
+
+impl std::fmt::Debug for Driver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Driver")
+    }
+}
+
+impl Driver {
+    /// A driver for `publishable_key`: reads the page (and its dev-browser
+    /// cookie), starts listening for other tabs' tokens. Sends nothing.
+    pub fn new(
+        publishable_key: &str,
+        proxy_url: Option<String>,
+        worker_timers: bool,
+    ) -> Result<Rc<Driver>, ClerkError> {
+        let suffix = cookies::suffix(publishable_key);
+        let engine = Engine::new(Config {
+            publishable_key: publishable_key.into(),
+            proxy_url,
+            page: page::facts(),
+            dev_browser_jwt: page::dev_browser_jwt(&suffix),
+        })?;
+        let driver = Rc::new_cyclic(|me: &Weak<Driver>| Driver {
+            engine: RefCell::new(engine),
+            suffix,
+            timers: Timers::new(worker_timers),
+            armed: RefCell::new(Vec::new()),
+            fetches: RefCell::new(Vec::new()),
+            replies: RefCell::new(Vec::new()),
+            signals: RefCell::new(Vec::new()),
+            listeners: RefCell::new(Vec::new()),
+            next_listener: Cell::new(0),
+            tab: RefCell::new(Vec::new()),
+            link_channel: RefCell::new(None),
+            token_channel: RefCell::new(None),
+            me: me.clone(),
+        });
+        let weak = driver.me.clone();
+        *driver.token_channel.borrow_mut() = Channel::open(TOKEN_CHANNEL, move |e| {
+            let data = e.data();
+            if let (Some(d), Some(sid), Some(jwt)) = (
+                weak.upgrade(),
+                get(&data, "sid").as_string(),
+                get(&data, "jwt").as_string(),
+            ) {
+                d.input(|e, now| e.token_from_tab(&sid, &jwt, now));
+            }
+        });
+        Ok(driver)
+    }
+
+    /// The engine, to read its state (never hold the borrow across a call).
+    pub fn engine(&self) -> std::cell::Ref<'_, Engine<Js>> {
+        self.engine.borrow()
+    }
+
+    /// Where this driver's timers run.
+    pub fn timers(&self) -> &Timers {
+        &self.timers
+    }
+
+    /// Starts `call`; `reply` gets its result exactly once. An aborted
+    /// `signal` cancels it.
+    pub fn call(&self, call: Call, signal: Option<AbortSignal>, reply: Reply) -> CallId {
+        let id = self.engine.borrow_mut().call(call, page::now_ms());
+        self.replies.borrow_mut().push((id, reply));
+        if let Some(signal) = signal {
+            if signal.aborted() {
+                self.engine.borrow_mut().cancel(id, page::now_ms());
+            } else {
+                let weak = self.me.clone();
+                let on_abort = move |_| {
+                    if let Some(d) = weak.upgrade() {
+                        d.cancel(id);
+                    }
+                };
+                if let Some(l) = Listener::add(&signal, "abort", on_abort) {
+                    self.signals.borrow_mut().push((id, l));
+                }
+            }
+        }
+        self.pump();
+        id
+    }
+
+    /// Cancels call `id` (settled calls are ignored).
+    pub fn cancel(&self, id: CallId) {
+        self.input(|e, now| e.cancel(id, now));
+    }
+
+    /// Calls `f` after every change of state; returns its id.
+    pub fn add_listener(&self, f: Rc<dyn Fn()>) -> u32 {
+        let id = self.next_listener.get().wrapping_add(1);
+        self.next_listener.set(id);
+        self.listeners.borrow_mut().push((id, f));
+        id
+    }
+
+    /// Removes a listener (unknown ids are ignored).
+    pub fn remove_listener(&self, id: u32) {
+        self.listeners.borrow_mut().retain(|(i, _)| *i != id);
+    }
+
+    /// Feeds one input to the engine, then carries out what it asks.
+    fn input(&self, f: impl FnOnce(&mut Engine<Js>, u64)) {
+        if let Ok(mut e) = self.engine.try_borrow_mut() {
+            f(&mut e, page::now_ms());
+        }
+        self.pump();
+    }
+
+    /// Carries out every pending command, in order. Re-entrant calls (a
+    /// listener that calls the SDK) run their commands from the same queue.
+    fn pump(&self) {
+        loop {
+            let cmd = match self.engine.try_borrow_mut() {
+                Ok(mut e) => e.poll(),
+                Err(_) => return,
+            };
+            match cmd {
+                Some(cmd) => self.exec(cmd),
+                None => return,
+            }
+        }
+    }
+
+    fn exec(&self, cmd: Cmd<Js>) {
+        match cmd {
+            Cmd::Send {
+                req,
+                method,
+                url,
+                body,
+                credentials,
+            } => self.fetch(req, method, &url, body, credentials),
+            Cmd::Abort(req) => {
+                let found = {
+                    let mut f = self.fetches.borrow_mut();
+                    f.iter().position(|(r, _)| *r == req).map(|i| f.remove(i).1)
+                };
+                if let Some(c) = found {
+                    c.abort();
+                }
+            }
+            Cmd::SetTimer { timer, ms } => {
+                let weak = self.me.clone();
+                let handle = self.timers.timeout(ms, move || {
+                    if let Some(d) = weak.upgrade() {
+                        let fired = {
+                            let mut a = d.armed.borrow_mut();
+                            a.iter()
+                                .position(|(t, _)| *t == timer)
+                                .map(|i| a.remove(i).1)
+                        };
+                        if let Some(t) = fired {
+                            // Dropped while its callback runs: wasm-bindgen frees it after.
+                            drop(t);
+                            d.input(|e, now| e.timer(timer, now));
+                        }
+                    }
+                });
+                let old = {
+                    let mut a = self.armed.borrow_mut();
+                    let old = a
+                        .iter()
+                        .position(|(t, _)| *t == timer)
+                        .map(|i| a.remove(i).1);
+                    a.push((timer, handle));
+                    old
+                };
+                drop(old);
+            }
+            Cmd::ClearTimer(timer) => {
+                let old = {
+                    let mut a = self.armed.borrow_mut();
+                    a.iter()
+                        .position(|(t, _)| *t == timer)
+                        .map(|i| a.remove(i).1)
+                };
+                drop(old);
+            }
+            Cmd::Cookie {
+                name,
+                value,
+                strict,
+            } => page::write_cookie(name, &self.suffix, &value, strict),
+            Cmd::Post(Broadcast::Token { session_id, jwt }) => {
+                if let Some(c) = &*self.token_channel.borrow() {
+                    let msg = object(&[("sid", session_id.into()), ("jwt", jwt.into())]);
+                    let _ = c.channel.post_message(&msg);
+                }
+            }
+            Cmd::Post(Broadcast::EmailLink { status }) => announce(&status),
+            Cmd::WatchTab(on) => self.watch_tab(on),
+            Cmd::Notify => {
+                let listeners: Vec<StateListener> = self
+                    .listeners
+                    .borrow()
+                    .iter()
+                    .map(|(_, l)| l.clone())
+                    .collect();
+                for l in listeners {
+                    l();
+                }
+            }
+            Cmd::Done { call, result } => {
+                self.signals.borrow_mut().retain(|(c, _)| *c != call);
+                let reply = {
+                    let mut r = self.replies.borrow_mut();
+                    r.iter()
+                        .position(|(c, _)| *c == call)
+                        .map(|i| r.remove(i).1)
+                };
+                if let Some(reply) = reply {
+                    reply(result);
+                }
+            }
+            Cmd::Navigate(url) => page::navigate(&url),
+            Cmd::ReplaceQuery(q) => page::replace_query(&q),
+        }
+    }
+
+    /// `fetch(url)`; its answer goes back to the engine (an aborted fetch's
+    /// answer is ignored there).
+    fn fetch(&self, req: ReqId, method: &str, url: &str, body: Option<String>, credentials: bool) {
+        let controller = AbortController::new().ok();
+        let init = web_sys::RequestInit::new();
+        init.set_method(method);
+        init.set_credentials(if credentials {
+            web_sys::RequestCredentials::Include
+        } else {
+            web_sys::RequestCredentials::Omit
+        });
+        if let Some(c) = &controller {
+            init.set_signal(Some(&c.signal()));
+        }
+        if let Some(b) = body {
+            if let Ok(h) = web_sys::Headers::new() {
+                let _ = h.set("content-type", crate::core::request::FORM_CONTENT_TYPE);
+                init.set_headers(&h);
+            }
+            init.set_body(&JsValue::from_str(&b));
+        }
+        let request = match web_sys::Request::new_with_str_and_init(url, &init) {
+            Ok(r) => r,
+            Err(_) => {
+                let failed = Answer::Failed("The request could not be built.".into());
+                self.input(|e, now| e.http(req, failed, now));
+                return;
+            }
+        };
+        if let Some(c) = controller {
+            self.fetches.borrow_mut().push((req, c));
+        }
+        let weak = self.me.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = send(request).await;
+            if let Some(d) = weak.upgrade() {
+                d.fetches.borrow_mut().retain(|(r, _)| *r != req);
+                d.input(|e, now| e.http(req, answer, now));
+            }
+        });
+    }
+
+    /// Nudges the engine on `visibilitychange` (to visible), `focus`,
+    /// `online`, and other tabs' email-link announcements.
+    fn watch_tab(&self, on: bool) {
+        let mut tab = self.tab.borrow_mut();
+        tab.clear();
+        *self.link_channel.borrow_mut() = None;
+        if !on {
+            return;
+        }
+        let Some(w) = web_sys::window() else { return };
+        let nudge = |weak: Weak<Driver>| {
+            move |_| {
+                let visible = web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+                if let Some(d) = weak.upgrade().filter(|_| visible) {
+                    d.input(|e, now| e.nudge(now));
+                }
+            }
+        };
+        let window: &EventTarget = w.as_ref();
+        for kind in ["focus", "online"] {
+            tab.extend(Listener::add(window, kind, nudge(self.me.clone())));
+        }
+        if let Some(doc) = w.document() {
+            tab.extend(Listener::add(
+                &doc,
+                "visibilitychange",
+                nudge(self.me.clone()),
+            ));
+        }
+        let weak = self.me.clone();
+        *self.link_channel.borrow_mut() = Channel::open(LINK_CHANNEL, move |_| {
+            if let Some(d) = weak.upgrade() {
+                d.input(|e, now| e.nudge(now));
+            }
+        });
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        for (_, c) in self.fetches.get_mut().drain(..) {
+            c.abort();
+        }
+    }
+}
+
+/// Tells the waiting tabs of this browser that an email link landed with
+/// `status`; they poll at once.
+pub fn announce(status: &str) {
+    if let Ok(ch) = BroadcastChannel::new(LINK_CHANNEL) {
+        let msg = object(&[("type", "email_link".into()), ("status", status.into())]);
+        let _ = ch.post_message(&msg);
+        ch.close();
+    }
+}
+
+/// Sends the request: the status, the parsed JSON body (`None` when empty or
+/// not JSON), `Retry-After` and `Clerk-Db-Jwt`; or the network failure.
+async fn send(request: web_sys::Request) -> Answer<Js> {
+    let resp = match gloo_net::http::Request::from(request).send().await {
+        Ok(r) => r,
+        Err(gloo_net::Error::JsError(e)) => return Answer::Failed(e.message),
+        Err(_) => return Answer::Failed("Failed to fetch".into()),
+    };
+    let status = resp.status();
+    let headers = resp.headers();
+    let retry_after = headers.get("retry-after");
+    let dev_browser_jwt = headers.get("clerk-db-jwt");
+    let raw = web_sys::Response::from(resp);
+    let body = match raw.json() {
+        Ok(p) if status != 204 => wasm_bindgen_futures::JsFuture::from(p)
+            .await
+            .ok()
+            .filter(|v| v.is_object())
+            .map(Js),
+        _ => None,
+    };
+    Answer::Response {
+        status,
+        body,
+        retry_after,
+        dev_browser_jwt,
+    }
+}

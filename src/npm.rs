@@ -1,0 +1,268 @@
+//! The npm package's boundary (cargo feature `npm`): a handful of exports
+//! over the driver, for the JS skin in `pkg-template/index.js`, which keeps
+//! only ClerkJS's object shapes. The skin:
+//!
+//! - makes an instance with [`create`], handing over `sync`, which receives
+//!   every new state snapshot and returns the listeners' argument
+//!   (`{ client, session, user }`);
+//! - runs every method through [`call`]: an [`Op`] by number (the names come
+//!   from [`op_names`], spelled once, in the core), its parameter object, an
+//!   optional target, whether the newer API tracks it, and an optional
+//!   `AbortSignal`; the promise settles with the engine's result or one of
+//!   the package's `Error` subclasses;
+//! - registers listeners with [`listen`] / [`unlisten`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise};
+use wasm_bindgen::prelude::*;
+
+use crate::core::engine::{Attempt, Call, Engine, Op};
+use crate::core::errors::{precondition, ClerkError};
+use crate::core::flow::email_link::link_verification;
+use crate::core::request::Form;
+use crate::core::url::parse_query;
+use crate::driver::Driver;
+use crate::interop::{error, field_errors, get, object, output, set, Js};
+
+/// One `new Clerk()` of the page.
+struct Instance {
+    driver: Rc<Driver>,
+    sync: Function,
+    listeners: Vec<(u32, Function)>,
+    next: u32,
+}
+
+thread_local! {
+    static INSTANCES: RefCell<Vec<Option<Instance>>> = const { RefCell::new(Vec::new()) };
+}
+
+fn with<T>(inst: u32, f: impl FnOnce(&mut Instance) -> T) -> Option<T> {
+    INSTANCES
+        .try_with(|all| {
+            let mut all = all.try_borrow_mut().ok()?;
+            all.get_mut(inst as usize)?.as_mut().map(f)
+        })
+        .ok()
+        .flatten()
+}
+
+/// The driver of instance `inst` (for the forms).
+pub(crate) fn driver(inst: u32) -> Option<Rc<Driver>> {
+    with(inst, |i| i.driver.clone())
+}
+
+/// Makes an instance for `publishable_key` with ClerkJS's `options`
+/// (`proxyUrl`, `workerTimers`). Throws `ClerkRuntimeError`
+/// (`invalid_publishable_key`, `invalid_proxy_url`).
+#[wasm_bindgen]
+pub fn create(publishable_key: &str, options: JsValue, sync: Function) -> Result<u32, JsValue> {
+    let proxy = get(&options, "proxyUrl").as_string();
+    let worker = get(&options, "workerTimers").is_truthy();
+    let driver = Driver::new(publishable_key, proxy, worker).map_err(|e| error(&e))?;
+    let id = INSTANCES.with(|all| {
+        let mut all = all.borrow_mut();
+        all.push(None);
+        (all.len() - 1) as u32
+    });
+    driver.add_listener(Rc::new(move || notify(id)));
+    INSTANCES.with(|all| {
+        all.borrow_mut()[id as usize] = Some(Instance {
+            driver,
+            sync,
+            listeners: Vec::new(),
+            next: 0,
+        })
+    });
+    sync_state(id);
+    Ok(id)
+}
+
+/// Forgets instance `inst` (its `Clerk` was garbage-collected): its requests
+/// are aborted and nothing more is delivered.
+#[wasm_bindgen]
+pub fn dispose(inst: u32) {
+    let gone = INSTANCES.with(|all| {
+        all.borrow_mut()
+            .get_mut(inst as usize)
+            .and_then(Option::take)
+    });
+    drop(gone);
+}
+
+/// The operations' names, by number (for the skin's `Op` table).
+#[wasm_bindgen(js_name = opNames)]
+pub fn op_names() -> Array {
+    Op::NAMES.iter().map(|n| JsValue::from_str(n)).collect()
+}
+
+/// Runs operation `op` of instance `inst`; see the module docs.
+#[wasm_bindgen]
+pub fn call(
+    inst: u32,
+    op: Option<u32>,
+    params: JsValue,
+    target: Option<String>,
+    tracked: bool,
+    signal: JsValue,
+) -> Promise {
+    let mut outcome: Result<(Rc<Driver>, Op), ClerkError> = Err(precondition::INVALID_ID);
+    if let Some(d) = driver(inst) {
+        outcome = op
+            .and_then(Op::from_index)
+            .map(|op| (d, op))
+            .ok_or(precondition::INVALID_OPERATION);
+    }
+    Promise::new(&mut |resolve: Function, reject: Function| {
+        let (driver, op) = match &outcome {
+            Ok(x) => x.clone(),
+            Err(e) => {
+                let _ = reject.call1(&JsValue::NULL, &error(e));
+                return;
+            }
+        };
+        // The landing page reads the page's own query.
+        let target = match op {
+            Op::HandleEmailLink => Some(crate::page::query()),
+            _ => target.clone(),
+        };
+        let call = Call {
+            op,
+            form: Form::from_source(&Js(params.clone())),
+            target,
+            tracked,
+        };
+        let reply = Box::new(move |r: Result<_, ClerkError>| {
+            let _ = match r {
+                Ok(o) => resolve.call1(&JsValue::NULL, &output(o)),
+                Err(e) => reject.call1(&JsValue::NULL, &error(&e)),
+            };
+        });
+        driver.call(call, signal.clone().dyn_into().ok(), reply);
+    })
+}
+
+/// Calls `listener` with `{ client, session, user }` after every change
+/// (and now, once loaded, as ClerkJS does); returns its id.
+#[wasm_bindgen]
+pub fn listen(inst: u32, listener: Function) -> u32 {
+    let now = with(inst, |i| i.driver.engine().notify_new_listener()).unwrap_or(false);
+    let id = with(inst, |i| {
+        i.next += 1;
+        i.listeners.push((i.next, listener.clone()));
+        i.next
+    })
+    .unwrap_or(0);
+    if now {
+        if let Some(args) = sync_state(inst) {
+            call_listener(&listener, &args);
+        }
+    }
+    id
+}
+
+/// Removes listener `id` (unknown ids are ignored).
+#[wasm_bindgen]
+pub fn unlisten(inst: u32, id: u32) {
+    with(inst, |i| i.listeners.retain(|(l, _)| *l != id));
+}
+
+/// `emailLink.verification` / `emailLinkVerification`: the page's link
+/// parameters (`{ status, createdSessionId, verifiedFromTheSameClient }`), or null.
+#[wasm_bindgen(js_name = linkVerification)]
+pub fn page_link_verification(inst: u32) -> JsValue {
+    let Some(d) = driver(inst) else {
+        return JsValue::NULL;
+    };
+    let engine = d.engine();
+    let client = engine.state().client_model().cloned().unwrap_or_default();
+    match link_verification(&parse_query(&crate::page::query()), &client) {
+        Some(v) => object(&[
+            ("status", v.status.into()),
+            ("createdSessionId", v.created_session_id.into()),
+            (
+                "verifiedFromTheSameClient",
+                v.verified_from_the_same_client.into(),
+            ),
+        ]),
+        None => JsValue::NULL,
+    }
+}
+
+/// The SDK's version (the crate version).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").into()
+}
+
+/// The state changed: the skin gets the snapshot, then every listener its
+/// argument; a listener that throws is reported, never fails the SDK.
+fn notify(inst: u32) {
+    let Some(args) = sync_state(inst) else { return };
+    let listeners: Vec<Function> = with(inst, |i| {
+        i.listeners.iter().map(|(_, f)| f.clone()).collect()
+    })
+    .unwrap_or_default();
+    for f in listeners {
+        call_listener(&f, &args);
+    }
+}
+
+fn call_listener(f: &Function, args: &JsValue) {
+    if let Err(e) = f.call1(&JsValue::NULL, args) {
+        let global: JsValue = js_sys::global().into();
+        let report = get(&global, "reportError");
+        match report.dyn_ref::<Function>() {
+            Some(r) => drop(r.call1(&global, &e)),
+            None => drop(
+                get(&get(&global, "console"), "error")
+                    .dyn_ref::<Function>()
+                    .map(|c| c.call1(&global, &e)),
+            ),
+        }
+    }
+}
+
+/// Hands the skin a snapshot; returns what it returns (the listeners' argument).
+fn sync_state(inst: u32) -> Option<JsValue> {
+    let (driver, sync) = with(inst, |i| (i.driver.clone(), i.sync.clone()))?;
+    let snapshot = snapshot(&driver.engine());
+    sync.call1(&JsValue::NULL, &snapshot).ok()
+}
+
+fn raw<T>(r: &Option<crate::core::engine::Raw<T, Js>>) -> JsValue {
+    r.as_ref().map_or(JsValue::NULL, |r| r.json.0.clone())
+}
+
+/// The state in the skin's terms: raw FAPI JSON (snake_case) and the newer
+/// API's per-attempt status.
+fn snapshot(engine: &Engine<Js>) -> JsValue {
+    let s = engine.state();
+    let key = engine.publishable_key();
+    let emails = object(&[]);
+    for (id, v) in &s.email_addresses {
+        set(&emails, id, &v.0);
+    }
+    let attempt = |a: Attempt| {
+        let st = &s.attempts[a as usize];
+        object(&[
+            ("fetching", st.fetching.into()),
+            ("error", st.error.as_ref().map_or(JsValue::NULL, error)),
+            ("errors", field_errors(&st.field_errors(a))),
+        ])
+    };
+    object(&[
+        ("frontendApi", key.frontend_api.as_str().into()),
+        ("instanceType", key.instance_type.as_str().into()),
+        ("loaded", s.loaded.into()),
+        ("sessionId", s.session_id.as_deref().into()),
+        ("environment", raw(&s.environment)),
+        ("client", raw(&s.client)),
+        ("signIn", raw(&s.sign_in)),
+        ("signUp", raw(&s.sign_up)),
+        ("emailAddresses", emails),
+        ("signInStatus", attempt(Attempt::SignIn)),
+        ("signUpStatus", attempt(Attempt::SignUp)),
+    ])
+}
