@@ -187,27 +187,22 @@ impl Clerk {
 
     /// The instance environment, once loaded.
     pub fn environment(&self) -> Option<Environment> {
-        self.0
-            .engine()
-            .state()
-            .environment
-            .as_ref()
-            .map(|e| e.model.clone())
+        self.0.engine().state().environment_model()
     }
 
     /// The current client (sessions, sign-in and sign-up attempts).
     pub fn client(&self) -> Option<Client> {
-        self.0.engine().state().client_model().cloned()
+        self.0.engine().state().client_model()
     }
 
     /// The active session, if signed in.
     pub fn session(&self) -> Option<Session> {
-        self.0.engine().state().session().cloned()
+        self.0.engine().state().session()
     }
 
     /// The signed-in user.
     pub fn user(&self) -> Option<User> {
-        self.0.engine().state().user().cloned()
+        self.0.engine().state().user()
     }
 
     /// The active session's id.

@@ -76,6 +76,14 @@ impl Source for Js {
     fn is_list(&self) -> bool {
         Array::is_array(&self.0)
     }
+
+    fn is_object(&self) -> bool {
+        self.0.is_object() && !Array::is_array(&self.0)
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        JSON::parse(text).ok().map(Js)
+    }
 }
 
 /// `obj[key]` (`undefined` when absent or when `obj` is not an object).

@@ -176,8 +176,10 @@ pub fn page_link_verification(inst: u32) -> JsValue {
         return JsValue::NULL;
     };
     let engine = d.engine();
-    let client = engine.state().client_model().cloned().unwrap_or_default();
-    match link_verification(&parse_query(&crate::page::query()), &client) {
+    match link_verification(
+        &parse_query(&crate::page::query()),
+        &engine.state().client_view,
+    ) {
         Some(v) => object(&[
             ("status", v.status.into()),
             ("createdSessionId", v.created_session_id.into()),
@@ -231,6 +233,10 @@ fn sync_state(inst: u32) -> Option<JsValue> {
     sync.call1(&JsValue::NULL, &snapshot).ok()
 }
 
+fn json(v: &Option<Js>) -> JsValue {
+    v.as_ref().map_or(JsValue::NULL, |v| v.0.clone())
+}
+
 fn raw<T>(r: &Option<crate::core::engine::Raw<T, Js>>) -> JsValue {
     r.as_ref().map_or(JsValue::NULL, |r| r.json.0.clone())
 }
@@ -257,8 +263,8 @@ fn snapshot(engine: &Engine<Js>) -> JsValue {
         ("instanceType", key.instance_type.as_str().into()),
         ("loaded", s.loaded.into()),
         ("sessionId", s.session_id.as_deref().into()),
-        ("environment", raw(&s.environment)),
-        ("client", raw(&s.client)),
+        ("environment", json(&s.environment)),
+        ("client", json(&s.client)),
         ("signIn", raw(&s.sign_in)),
         ("signUp", raw(&s.sign_up)),
         ("emailAddresses", emails),

@@ -132,7 +132,11 @@ pub fn navigate(url: &str) {
 pub fn replace_query(query: &str) {
     let Some(w) = web_sys::window() else { return };
     let loc = w.location();
-    if !loc.search().unwrap_or_default().contains(STATUS_PARAM) {
+    let search = loc.search().unwrap_or_default();
+    if !search
+        .split(['?', '&'])
+        .any(|p| p.split('=').next() == Some(STATUS_PARAM))
+    {
         return;
     }
     let path = loc.pathname().unwrap_or_default();

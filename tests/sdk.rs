@@ -159,7 +159,7 @@ async fn phone_sign_up_then_token_and_user() {
         .await
         .unwrap()
         .expect("a token while signed in");
-    let claims = clerk_wasm::core::jwt::decode_claims(&jwt).unwrap();
+    let claims = clerk_wasm::core::jwt::decode_claims::<clerk_wasm::interop::Js>(&jwt).unwrap();
     assert_eq!(claims.sid.as_deref(), Some(session.id.as_str()));
     assert_eq!(claims.sub.as_deref(), Some(user.id.as_str()));
 }
@@ -414,8 +414,8 @@ async fn token_refreshes_before_expiry_and_is_shared_across_tabs() {
     gloo_timers::future::TimeoutFuture::new(4_500).await;
     let refreshed = clerk.get_token(None).await.unwrap().unwrap();
     let (a, b) = (
-        clerk_wasm::core::jwt::decode_claims(&first).unwrap(),
-        clerk_wasm::core::jwt::decode_claims(&refreshed).unwrap(),
+        clerk_wasm::core::jwt::decode_claims::<clerk_wasm::interop::Js>(&first).unwrap(),
+        clerk_wasm::core::jwt::decode_claims::<clerk_wasm::interop::Js>(&refreshed).unwrap(),
     );
     assert_ne!(
         first, refreshed,

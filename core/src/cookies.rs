@@ -127,7 +127,7 @@ pub fn cookie_string(
 /// session is signed in, else `"0"`.
 pub fn client_uat(updated_at_ms: u64, signed_in: bool) -> String {
     if signed_in && updated_at_ms > 0 {
-        (updated_at_ms / 1000).to_string()
+        crate::request::int_to_string((updated_at_ms / 1000) as i64)
     } else {
         "0".into()
     }
@@ -138,7 +138,11 @@ pub fn client_uat(updated_at_ms: u64, signed_in: bool) -> String {
 pub fn writes_client_uat(development: bool, fapi_host: &str, page_host: &str) -> bool {
     // `replace('clerk.', '')` (first occurrence), without a substring searcher.
     let domain = match fapi_host.as_bytes().windows(6).position(|w| w == b"clerk.") {
-        Some(i) => [&fapi_host[..i], &fapi_host[i + 6..]].concat(),
+        Some(i) => [
+            fapi_host.get(..i).unwrap_or_default(),
+            fapi_host.get(i + 6..).unwrap_or_default(),
+        ]
+        .concat(),
         None => fapi_host.to_string(),
     };
     development && !page_host.ends_with(&domain)
@@ -154,7 +158,7 @@ pub fn domain_candidates(hostname: &str) -> Vec<&str> {
         let dots = hostname.bytes().enumerate().filter(|(_, b)| *b == b'.');
         let dots: Vec<usize> = dots.map(|(i, _)| i).collect();
         for i in dots.iter().rev().skip(1) {
-            out.push(&hostname[i + 1..]);
+            out.extend(hostname.get(i + 1..));
         }
     }
     out.push(hostname);

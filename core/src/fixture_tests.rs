@@ -8,6 +8,7 @@ use crate::flow::email_link::{
 use crate::flow::sign_in::{self, Delivery, SendPlan, Target};
 use crate::flow::{sign_up, Finalize};
 use crate::jwt::{decode_claims, TokenCache};
+type V = serde_json::Value;
 use crate::model::*;
 use crate::response::{classify, ApiError, Envelope, ErrorBody, ResponseClass};
 
@@ -163,7 +164,7 @@ fn sign_in_phone_code_flow_from_payloads() {
         "+15555550100"
     );
     let jwt = session.last_active_jwt().unwrap();
-    let claims = decode_claims(jwt).unwrap();
+    let claims = decode_claims::<V>(jwt).unwrap();
     assert_eq!(
         (
             claims.sid.as_deref(),
@@ -179,7 +180,7 @@ fn sign_in_phone_code_flow_from_payloads() {
         )
     );
     let mut cache = TokenCache::default();
-    cache.seed_from_client(&client);
+    cache.seed_from_client::<V>(&client);
     assert_eq!(cache.get("sess_2fix", T + 1_000), Some(jwt));
     assert_eq!(cache.get("sess_2fix", T + 55_000), None);
     assert_eq!(
@@ -360,7 +361,7 @@ fn email_address_poll_stops_on_expired() {
 fn bare_objects() {
     let token: Token = decode(fixture!("token.json"));
     assert_eq!(
-        decode_claims(&token.jwt).unwrap().sid.as_deref(),
+        decode_claims::<V>(&token.jwt).unwrap().sid.as_deref(),
         Some("sess_2fix")
     );
     let db: DevBrowser = decode(fixture!("dev_browser.json"));

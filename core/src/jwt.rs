@@ -2,6 +2,7 @@
 //! and the token cache's timing rules. Never log tokens.
 
 use crate::b64::{self, Alphabet};
+use crate::model::decode::Source;
 use crate::model::Client;
 
 /// A cached token is not served when this little lifetime is left.
@@ -39,8 +40,10 @@ pub struct Claims {
     pub sub: Option<String>,
 }
 
-/// Decodes (does not verify) the payload of a compact JWS.
-pub fn decode_claims(jwt: &str) -> Result<Claims, JwtError> {
+/// Decodes (does not verify) the payload of a compact JWS; the JSON is
+/// parsed by the platform (`S::parse`: the browser's `JSON.parse` in the
+/// wasm, `serde_json` natively), so no JSON reader ships in the core.
+pub fn decode_claims<S: Source>(jwt: &str) -> Result<Claims, JwtError> {
     let mut parts = jwt.split('.');
     let (Some(_), Some(payload), Some(_), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -48,208 +51,23 @@ pub fn decode_claims(jwt: &str) -> Result<Claims, JwtError> {
         return Err(JwtError::Format);
     };
     let bytes = b64::decode(payload, Alphabet::UrlSafe).ok_or(JwtError::Encoding)?;
-    let mut scan = Scanner { s: &bytes, i: 0 };
-    scan.claims().ok_or(JwtError::Json)
-}
-
-/// Just enough JSON to read top-level claims and skip everything else.
-struct Scanner<'a> {
-    s: &'a [u8],
-    i: usize,
-}
-
-impl Scanner<'_> {
-    fn ws(&mut self) {
-        while matches!(self.s.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.i += 1;
-        }
-    }
-
-    fn eat(&mut self, b: u8) -> Option<()> {
-        self.ws();
-        (self.s.get(self.i) == Some(&b)).then(|| self.i += 1)
-    }
-
-    fn claims(&mut self) -> Option<Claims> {
-        let mut c = Claims::default();
-        self.eat(b'{')?;
-        self.ws();
-        if self.s.get(self.i) == Some(&b'}') {
-            self.i += 1;
-        } else {
-            loop {
-                self.ws();
-                let key = self.string()?;
-                self.eat(b':')?;
-                self.ws();
-                match (key.as_str(), self.s.get(self.i)) {
-                    ("exp", Some(b'0'..=b'9')) => c.exp = self.number()?,
-                    ("iat", Some(b'0'..=b'9')) => c.iat = self.number()?,
-                    ("sid", Some(b'"')) => c.sid = Some(self.string()?),
-                    ("sub", Some(b'"')) => c.sub = Some(self.string()?),
-                    _ => self.skip(0)?,
-                }
-                self.ws();
-                match self.s.get(self.i) {
-                    Some(b',') => self.i += 1,
-                    Some(b'}') => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
-            }
-        }
-        self.ws();
-        (self.i == self.s.len()).then_some(c)
-    }
-
-    /// A string starting at `"`; handles escapes including `\uXXXX` pairs.
-    fn string(&mut self) -> Option<String> {
-        if self.s.get(self.i) != Some(&b'"') {
-            return None;
-        }
-        self.i += 1;
-        let mut out: Vec<u8> = Vec::new();
-        loop {
-            let b = *self.s.get(self.i)?;
-            self.i += 1;
-            match b {
-                b'"' => return String::from_utf8(out).ok(),
-                b'\\' => {
-                    let e = *self.s.get(self.i)?;
-                    self.i += 1;
-                    let c = match e {
-                        b'"' | b'\\' | b'/' => e as char,
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let hi = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&hi) {
-                                if self.s.get(self.i..self.i + 2) != Some(b"\\u") {
-                                    return None;
-                                }
-                                self.i += 2;
-                                let lo = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&lo) {
-                                    return None;
-                                }
-                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                            } else {
-                                hi
-                            };
-                            char::from_u32(code)?
-                        }
-                        _ => return None,
-                    };
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                }
-                0..=0x1f => return None,
-                _ => out.push(b),
-            }
-        }
-    }
-
-    fn hex4(&mut self) -> Option<u32> {
-        let digits = self.s.get(self.i..self.i + 4)?;
-        self.i += 4;
-        digits
-            .iter()
-            .try_fold(0u32, |acc, &d| Some(acc * 16 + (d as char).to_digit(16)?))
-    }
-
-    /// A number; yields its integer part when non-negative without exponent.
-    fn number(&mut self) -> Option<Option<u64>> {
-        let neg = self.s.get(self.i) == Some(&b'-');
-        if neg {
-            self.i += 1;
-        }
-        let start = self.i;
-        let mut n: u64 = 0;
-        while let Some(d @ b'0'..=b'9') = self.s.get(self.i) {
-            n = n.saturating_mul(10).saturating_add(u64::from(d - b'0'));
-            self.i += 1;
-        }
-        if self.i == start {
-            return None;
-        }
-        if self.s.get(self.i) == Some(&b'.') {
-            self.i += 1;
-            let frac = self.i;
-            while matches!(self.s.get(self.i), Some(b'0'..=b'9')) {
-                self.i += 1;
-            }
-            if self.i == frac {
-                return None;
-            }
-        }
-        let mut exponent = false;
-        if matches!(self.s.get(self.i), Some(b'e' | b'E')) {
-            exponent = true;
-            self.i += 1;
-            if matches!(self.s.get(self.i), Some(b'+' | b'-')) {
-                self.i += 1;
-            }
-            let digits = self.i;
-            while matches!(self.s.get(self.i), Some(b'0'..=b'9')) {
-                self.i += 1;
-            }
-            if self.i == digits {
-                return None;
-            }
-        }
-        Some((!neg && !exponent).then_some(n))
-    }
-
-    fn literal(&mut self, word: &[u8]) -> Option<()> {
-        (self.s.get(self.i..self.i + word.len()) == Some(word)).then(|| self.i += word.len())
-    }
-
-    /// Skips any value (depth-limited).
-    fn skip(&mut self, depth: u8) -> Option<()> {
-        if depth > 32 {
-            return None;
-        }
-        self.ws();
-        match *self.s.get(self.i)? {
-            b'"' => self.string().map(drop),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'n' => self.literal(b"null"),
-            b'-' | b'0'..=b'9' => self.number().map(drop),
-            open @ (b'{' | b'[') => {
-                let close = if open == b'{' { b'}' } else { b']' };
-                self.i += 1;
-                self.ws();
-                if self.s.get(self.i) == Some(&close) {
-                    self.i += 1;
-                    return Some(());
-                }
-                loop {
-                    if open == b'{' {
-                        self.ws();
-                        self.string()?;
-                        self.eat(b':')?;
-                    }
-                    self.skip(depth + 1)?;
-                    self.ws();
-                    match *self.s.get(self.i)? {
-                        b',' => self.i += 1,
-                        b if b == close => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            _ => None,
-        }
-    }
+    let text = String::from_utf8(bytes).map_err(|_| JwtError::Encoding)?;
+    let v = S::parse(&text)
+        .filter(Source::is_object)
+        .ok_or(JwtError::Json)?;
+    let seconds = |key: &str| {
+        v.field(key)
+            .and_then(|n| n.number())
+            .filter(|n| *n >= 0.0 && *n < 1e15)
+            .map(|n| n as u64)
+    };
+    let text = |key: &str| v.field(key).and_then(|x| x.string());
+    Ok(Claims {
+        exp: seconds("exp"),
+        iat: seconds("iat"),
+        sid: text("sid"),
+        sub: text("sub"),
+    })
 }
 
 /// One cached token.
@@ -275,8 +93,8 @@ impl core::fmt::Debug for TokenEntry {
 
 impl TokenEntry {
     /// Reads `iat`/`exp` from the JWT.
-    pub fn new(jwt: &str) -> Result<TokenEntry, JwtError> {
-        let claims = decode_claims(jwt)?;
+    pub fn new<S: Source>(jwt: &str) -> Result<TokenEntry, JwtError> {
+        let claims = decode_claims::<S>(jwt)?;
         let exp = claims.exp.ok_or(JwtError::MissingExp)?;
         Ok(TokenEntry {
             jwt: jwt.into(),
@@ -322,8 +140,8 @@ impl TokenCache {
     }
 
     /// Stores `jwt` under `key`, replacing any previous entry.
-    pub fn insert(&mut self, key: String, jwt: &str) -> Result<&TokenEntry, JwtError> {
-        let entry = TokenEntry::new(jwt)?;
+    pub fn insert<S: Source>(&mut self, key: String, jwt: &str) -> Result<&TokenEntry, JwtError> {
+        let entry = TokenEntry::new::<S>(jwt)?;
         self.entries.retain(|(k, _)| *k != key);
         self.entries.push((key, entry));
         Ok(&self.entries[self.entries.len() - 1].1)
@@ -341,10 +159,10 @@ impl TokenCache {
 
     /// Seeds the cache from each signed-in session's `last_active_token`
     /// ([`offer`](Self::offer): a later cached token is kept).
-    pub fn seed_from_client(&mut self, client: &Client) {
+    pub fn seed_from_client<S: Source>(&mut self, client: &Client) {
         for s in client.signed_in_sessions() {
             if let Some(jwt) = s.last_active_jwt() {
-                self.offer(&s.id, jwt);
+                self.offer::<S>(&s.id, jwt);
             }
         }
     }
@@ -353,8 +171,8 @@ impl TokenCache {
     /// [`TokenCache::key`]`(session_id, None, None)`, the one `getToken()`
     /// reads) unless the cached one expires later or `jwt` is unreadable.
     /// Returns whether it was taken.
-    pub fn offer(&mut self, session_id: &str, jwt: &str) -> bool {
-        let Ok(entry) = TokenEntry::new(jwt) else {
+    pub fn offer<S: Source>(&mut self, session_id: &str, jwt: &str) -> bool {
+        let Ok(entry) = TokenEntry::new::<S>(jwt) else {
             return false;
         };
         if self
@@ -407,6 +225,7 @@ impl TokenCache {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    type V = serde_json::Value;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
 
@@ -424,7 +243,7 @@ pub(crate) mod tests {
         let t = jwt(
             r#"{"azp":"http://localhost:3000","exp":1700000060,"fva":[0,-1],"iat":1700000000,"iss":"https://x.clerk.accounts.dev","nbf":1699999990,"sid":"sess_2a","sts":"active","sub":"user_2b","v":2,"o":{"id":null,"rol":"admin"},"n":1.5e3,"s":"a\"b\\c\u00e9\ud83d\ude00"}"#,
         );
-        let c = decode_claims(&t).unwrap();
+        let c = decode_claims::<serde_json::Value>(&t).unwrap();
         assert_eq!(
             c,
             Claims {
@@ -438,7 +257,7 @@ pub(crate) mod tests {
 
     #[test]
     fn tolerates_odd_numbers_and_escapes() {
-        let c = decode_claims(&jwt(
+        let c = decode_claims::<V>(&jwt(
             r#" { "exp" : 1700000060.75 , "iat":-5, "sid":"s\u005f1" } "#,
         ))
         .unwrap();
@@ -446,16 +265,17 @@ pub(crate) mod tests {
             (c.exp, c.iat, c.sid.as_deref()),
             (Some(1700000060), None, Some("s_1"))
         );
-        let c = decode_claims(&jwt(r#"{"exp":1e9,"sub":7}"#)).unwrap();
-        assert_eq!((c.exp, c.sub), (None, None));
-        assert_eq!(decode_claims(&jwt("{}")).unwrap(), Claims::default());
+        // Any JSON number is a NumericDate (RFC 7519); a number is not a `sub`.
+        let c = decode_claims::<V>(&jwt(r#"{"exp":1e9,"sub":7}"#)).unwrap();
+        assert_eq!((c.exp, c.sub), (Some(1_000_000_000), None));
+        assert_eq!(decode_claims::<V>(&jwt("{}")).unwrap(), Claims::default());
     }
 
     #[test]
     fn rejects_bad_tokens() {
-        assert_eq!(decode_claims("abc"), Err(JwtError::Format));
-        assert_eq!(decode_claims("a.b.c.d"), Err(JwtError::Format));
-        assert_eq!(decode_claims("a.***.c"), Err(JwtError::Encoding));
+        assert_eq!(decode_claims::<V>("abc"), Err(JwtError::Format));
+        assert_eq!(decode_claims::<V>("a.b.c.d"), Err(JwtError::Format));
+        assert_eq!(decode_claims::<V>("a.***.c"), Err(JwtError::Encoding));
         for bad in [
             r#"[1]"#,
             r#"{"exp":}"#,
@@ -470,22 +290,23 @@ pub(crate) mod tests {
             r#"{"a":1e}"#,
             r#"{"a":-}"#,
         ] {
-            assert_eq!(decode_claims(&jwt(bad)), Err(JwtError::Json), "{bad}");
+            assert_eq!(decode_claims::<V>(&jwt(bad)), Err(JwtError::Json), "{bad}");
         }
+        // Nesting is the platform parser's business (no recursion of ours).
         let deep = "[".repeat(40) + &"]".repeat(40);
         let mut payload = String::from(r#"{"x":"#);
         payload.push_str(&deep);
         payload.push('}');
-        assert_eq!(decode_claims(&jwt(&payload)), Err(JwtError::Json));
+        assert_eq!(decode_claims::<V>(&jwt(&payload)), Ok(Claims::default()));
         assert_eq!(
-            TokenEntry::new(&jwt(r#"{"iat":1}"#)),
+            TokenEntry::new::<V>(&jwt(r#"{"iat":1}"#)),
             Err(JwtError::MissingExp)
         );
     }
 
     #[test]
     fn entry_timing() {
-        let e = TokenEntry::new(&jwt(r#"{"iat":1000,"exp":1060}"#)).unwrap();
+        let e = TokenEntry::new::<V>(&jwt(r#"{"iat":1000,"exp":1060}"#)).unwrap();
         assert_eq!((e.iat, e.exp, e.exp_ms()), (1000, 1060, 1_060_000));
         assert!(e.fresh(1_000_000).is_some());
         assert!(e.fresh(1_054_999).is_some());
@@ -511,18 +332,19 @@ pub(crate) mod tests {
         let mut c = TokenCache::default();
         let a = jwt(r#"{"iat":1000,"exp":1060}"#);
         let b = jwt(r#"{"iat":1010,"exp":1070}"#);
-        c.insert(TokenCache::key("sess_1", None, None), &a).unwrap();
-        c.insert(TokenCache::key("sess_1", Some("tpl"), None), &a)
+        c.insert::<V>(TokenCache::key("sess_1", None, None), &a)
             .unwrap();
-        c.insert(TokenCache::key("sess_10", None, None), &a)
+        c.insert::<V>(TokenCache::key("sess_1", Some("tpl"), None), &a)
+            .unwrap();
+        c.insert::<V>(TokenCache::key("sess_10", None, None), &a)
             .unwrap();
         assert_eq!(c.len(), 3);
-        c.insert("sess_1".into(), &b).unwrap();
+        c.insert::<V>("sess_1".into(), &b).unwrap();
         assert_eq!(c.len(), 3);
         assert_eq!(c.get("sess_1", 1_060_000), Some(b.as_str()));
         assert_eq!(c.get("sess_1", 1_065_000), None);
         assert_eq!(c.get("missing", 0), None);
-        assert!(c.insert("x".into(), "junk").is_err());
+        assert!(c.insert::<V>("x".into(), "junk").is_err());
         c.remove_session("sess_1");
         assert_eq!(c.len(), 1);
         assert!(c.entry("sess_10").is_some());

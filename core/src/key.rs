@@ -141,7 +141,7 @@ impl PublishableKey {
 fn host_without_port(authority: &str) -> &str {
     if authority.starts_with('[') {
         return match authority.find(']') {
-            Some(end) => &authority[..=end],
+            Some(end) => authority.get(..=end).unwrap_or(authority),
             None => authority,
         };
     }

@@ -18,11 +18,12 @@ pub fn resolve(url: &str, page_origin: Option<&str>) -> Option<String> {
     }
     let (page, _) = split_absolute(page_origin?.trim())?;
     if let Some(rest) = url.strip_prefix("//") {
-        let scheme_end = page.find("://")?;
-        let mut candidate = String::with_capacity(scheme_end + 3 + rest.len());
-        candidate.push_str(&page[..scheme_end + 3]);
-        candidate.push_str(rest);
-        return resolve(&candidate, None);
+        let scheme = if page.starts_with("https:") {
+            "https:"
+        } else {
+            "http:"
+        };
+        return resolve(&[scheme, "//", rest].concat(), None);
     }
     if url.starts_with('/') {
         let mut out = page;
@@ -35,7 +36,8 @@ pub fn resolve(url: &str, page_origin: Option<&str>) -> Option<String> {
 /// Splits an absolute `http(s)` URL into its normalised origin and the rest
 /// (path, query, fragment; possibly empty).
 pub fn split_absolute(url: &str) -> Option<(String, &str)> {
-    let (scheme, after) = url.split_once("://")?;
+    let (scheme, after) = url.split_once(':')?;
+    let after = after.strip_prefix("//")?;
     let https = if scheme.eq_ignore_ascii_case("https") {
         true
     } else if scheme.eq_ignore_ascii_case("http") {
@@ -44,7 +46,7 @@ pub fn split_absolute(url: &str) -> Option<(String, &str)> {
         return None;
     };
     let end = after.find(['/', '?', '#']).unwrap_or(after.len());
-    let (authority, rest) = after.split_at(end);
+    let (authority, rest) = (after.get(..end)?, after.get(end..)?);
     if authority.is_empty() || authority.contains('@') || authority.contains(char::is_whitespace) {
         return None;
     }

@@ -250,10 +250,7 @@ impl Form {
     fn env(&self) -> Option<Environment> {
         let engine = self.clerk.engine();
         let s = engine.state();
-        s.environment
-            .as_ref()
-            .filter(|_| s.loaded)
-            .map(|e| e.model.clone())
+        s.environment_model().filter(|_| s.loaded)
     }
 
     fn on_clerk_change(&mut self) {

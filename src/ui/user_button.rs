@@ -75,7 +75,7 @@ impl UserButton {
     }
 
     fn render(&mut self) {
-        let Some(user) = self.clerk.engine().state().user().cloned() else {
+        let Some(user) = self.clerk.engine().state().user() else {
             if self.shown_for.take().is_some() {
                 text(&self.root, "");
             }

@@ -65,7 +65,7 @@ mod tokens;
 use std::collections::VecDeque;
 
 pub use ops::{Call, Op, Resource};
-pub use state::{Attempt, AttemptStatus, Raw, State};
+pub use state::{Attempt, AttemptStatus, ClientView, Raw, State};
 
 use crate::cookies;
 use crate::errors::ClerkError;
@@ -425,11 +425,8 @@ impl<V: Source + Clone> Engine<V> {
             &self.key.frontend_api,
             &self.page.host,
         ) {
-            let client = self.state.client_model();
-            let uat = cookies::client_uat(
-                client.map_or(0, |c| c.updated_at),
-                client.is_some_and(|c| c.signed_in_sessions().next().is_some()),
-            );
+            let view = &self.state.client_view;
+            let uat = cookies::client_uat(view.updated_at, view.signed_in().next().is_some());
             self.write_cookie(1, cookies::CLIENT_UAT, uat, true);
         }
     }

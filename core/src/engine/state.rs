@@ -6,7 +6,7 @@
 use crate::errors::{ClerkError, FieldErrors, FieldSet};
 use crate::jwt::TokenCache;
 use crate::model::decode::{Decode, Source};
-use crate::model::{Client, Environment, Session, SignIn, SignUp, User};
+use crate::model::{Client, Environment, Session, Sessions, SignIn, SignUp, User};
 
 /// Which attempt a newer-API call works on (for `fetchStatus` / `errors`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,15 +65,101 @@ impl<T: Decode, V: Source> Raw<T, V> {
     }
 }
 
+/// The parts of the client the engine reads. The full [`Client`] model
+/// (users, addresses, …) is decoded only on demand ([`State::client_model`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientView {
+    /// Each session's id and whether it is signed in (active or pending).
+    pub sessions: Vec<(String, bool)>,
+    /// The last active session.
+    pub last_active_session_id: Option<String>,
+    /// Last update, Unix ms.
+    pub updated_at: u64,
+    second_factor: bool,
+    sign_up_open: bool,
+}
+
+/// A string member of `v`.
+fn text<V: Source>(v: &V, key: &str) -> Option<String> {
+    v.field(key).and_then(|x| x.string())
+}
+
+impl ClientView {
+    /// Reads the client JSON; offers each signed-in session's
+    /// `last_active_token` to the token cache.
+    fn read<V: Source>(json: &V, tokens: &mut TokenCache) -> ClientView {
+        let mut sessions = Vec::new();
+        for s in json
+            .field("sessions")
+            .map(|v| v.items())
+            .unwrap_or_default()
+        {
+            let id = text(&s, "id").unwrap_or_default();
+            let signed_in = matches!(text(&s, "status").as_deref(), Some("active" | "pending"));
+            if signed_in {
+                let jwt = s.field("last_active_token").and_then(|t| text(&t, "jwt"));
+                if let Some(jwt) = jwt {
+                    tokens.offer::<V>(&id, &jwt);
+                }
+            }
+            sessions.push((id, signed_in));
+        }
+        let status = |key: &str| json.field(key).and_then(|a| text(&a, "status"));
+        ClientView {
+            sessions,
+            last_active_session_id: text(json, "last_active_session_id"),
+            updated_at: json
+                .field("updated_at")
+                .and_then(|n| n.number())
+                .unwrap_or(0.0) as u64,
+            second_factor: status("sign_in").as_deref() == Some("needs_second_factor"),
+            sign_up_open: status("sign_up").as_deref() == Some("missing_requirements"),
+        }
+    }
+
+    /// The signed-in sessions' ids.
+    pub fn signed_in(&self) -> impl Iterator<Item = &str> {
+        self.sessions
+            .iter()
+            .filter(|(_, s)| *s)
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// The session to pick at load: the last active one if signed in, else
+    /// the first signed-in one.
+    pub fn pick_active(&self) -> Option<&str> {
+        let last = self.last_active_session_id.as_deref();
+        last.filter(|id| self.has_signed_in_session(id))
+            .or_else(|| self.signed_in().next())
+    }
+}
+
+impl Sessions for ClientView {
+    fn has_session(&self, id: &str) -> bool {
+        self.sessions.iter().any(|(s, _)| s == id)
+    }
+    fn has_signed_in_session(&self, id: &str) -> bool {
+        self.signed_in().any(|s| s == id)
+    }
+    fn sign_in_needs_second_factor(&self) -> bool {
+        self.second_factor
+    }
+    fn sign_up_open(&self) -> bool {
+        self.sign_up_open
+    }
+}
+
 /// Everything the client object shows.
 #[derive(Debug, Clone)]
 pub struct State<V> {
     /// `load()` resolved.
     pub loaded: bool,
-    /// `/v1/environment`.
-    pub environment: Option<Raw<Environment, V>>,
-    /// The client (`None` before load, or when the server has none).
-    pub client: Option<Raw<Client, V>>,
+    /// `/v1/environment` as received ([`State::environment_model`] decodes it).
+    pub environment: Option<V>,
+    /// The client as received (`None` before load, or when the server has none).
+    pub client: Option<V>,
+    /// What the engine reads of the client.
+    pub client_view: ClientView,
     /// The active session's id (signed in).
     pub session_id: Option<String>,
     /// The latest sign-in seen: a call's answer or the client's. Kept after
@@ -95,6 +181,7 @@ impl<V> Default for State<V> {
             loaded: false,
             environment: None,
             client: None,
+            client_view: ClientView::default(),
             session_id: None,
             sign_in: None,
             sign_up: None,
@@ -106,45 +193,47 @@ impl<V> Default for State<V> {
 }
 
 impl<V: Source + Clone> State<V> {
-    /// The decoded client, if any.
-    pub fn client_model(&self) -> Option<&Client> {
-        self.client.as_ref().map(|c| &c.model)
+    /// The environment, decoded.
+    pub fn environment_model(&self) -> Option<Environment> {
+        self.environment.as_ref().map(Environment::decode)
     }
 
-    /// The active session (signed in), if any.
-    pub fn session(&self) -> Option<&Session> {
-        let id = self.session_id.as_deref()?;
-        self.client_model()?.signed_in_session(id)
+    /// The client, decoded.
+    pub fn client_model(&self) -> Option<Client> {
+        self.client.as_ref().map(Client::decode)
     }
 
-    /// The active session's JSON.
+    /// The active session's JSON (signed in), if any.
     pub fn session_json(&self) -> Option<V> {
         let id = self.session_id.as_deref()?;
-        self.session()?;
-        let sessions = self.client.as_ref()?.json.field("sessions")?;
-        let found = sessions
+        if !self.client_view.has_signed_in_session(id) {
+            return None;
+        }
+        let sessions = self.client.as_ref()?.field("sessions")?;
+        sessions
             .items()
             .into_iter()
-            .find(|s| s.field("id").and_then(|i| i.string()).as_deref() == Some(id));
-        found
+            .find(|s| text(s, "id").as_deref() == Some(id))
     }
 
-    /// The signed-in user.
-    pub fn user(&self) -> Option<&User> {
-        self.session()?.user.as_ref()
+    /// The active session, decoded.
+    pub fn session(&self) -> Option<Session> {
+        self.session_json().map(|s| Session::decode(&s))
+    }
+
+    /// The signed-in user, decoded.
+    pub fn user(&self) -> Option<User> {
+        self.session_json()?.field("user").map(|u| User::decode(&u))
     }
 
     /// Whether `id` is a signed-in session of the client.
     pub fn is_signed_in_session(&self, id: &str) -> bool {
-        self.client_model()
-            .is_some_and(|c| c.signed_in_session(id).is_some())
+        self.client_view.has_signed_in_session(id)
     }
 
     /// The signed-in sessions' ids.
     pub fn signed_in_ids(&self) -> Vec<&str> {
-        self.client_model()
-            .map(|c| c.signed_in_sessions().map(|s| s.id.as_str()).collect())
-            .unwrap_or_default()
+        self.client_view.signed_in().collect()
     }
 
     /// The latest sign-in's model.
@@ -167,45 +256,36 @@ impl<V: Source + Clone> State<V> {
         user.field("email_addresses")?
             .items()
             .into_iter()
-            .find(|e| e.field("id").and_then(|i| i.string()).as_deref() == Some(id))
+            .find(|e| text(e, "id").as_deref() == Some(id))
     }
 
     /// Replaces the client (`json` `None`: the server has none). The sign-in
     /// and sign-up it carries become the latest ones; the active session is
     /// kept only while it is still signed in; tokens it carries are cached
-    /// unless a later one is. Returns whether the active session ended.
-    pub(crate) fn apply_client(&mut self, json: Option<V>) -> bool {
-        let client = json.map(Raw::<Client, V>::decode);
-        if let Some(c) = &client {
-            for s in c.model.signed_in_sessions() {
-                if let Some(jwt) = s.last_active_jwt() {
-                    self.tokens.offer(&s.id, jwt);
+    /// unless a later one is, and tokens of sessions gone are dropped.
+    pub(crate) fn apply_client(&mut self, json: Option<V>) {
+        self.client_view = match &json {
+            Some(c) => {
+                if let Some(si) = c.field("sign_in") {
+                    self.sign_in = Some(Raw::decode(si));
                 }
+                if let Some(su) = c.field("sign_up") {
+                    self.sign_up = Some(Raw::decode(su));
+                }
+                ClientView::read(c, &mut self.tokens)
             }
-            if let Some(si) = c.json.field("sign_in") {
-                self.sign_in = Some(Raw::decode(si));
-            }
-            if let Some(su) = c.json.field("sign_up") {
-                self.sign_up = Some(Raw::decode(su));
-            }
-        }
-        self.client = client;
-        let ended = match self.session_id.as_deref() {
-            Some(id) => !self.is_signed_in_session(id),
-            None => false,
+            None => ClientView::default(),
         };
-        if ended {
-            self.session_id = None;
+        self.client = json;
+        if let Some(id) = self.session_id.as_deref() {
+            if !self.client_view.has_signed_in_session(id) {
+                self.session_id = None;
+            }
         }
-        for id in self
-            .tokens
-            .sessions()
-            .into_iter()
-            .filter(|id| !self.is_signed_in_session(id))
-            .collect::<Vec<_>>()
-        {
-            self.tokens.remove_session(&id);
+        for id in self.tokens.sessions() {
+            if !self.client_view.has_signed_in_session(&id) {
+                self.tokens.remove_session(&id);
+            }
         }
-        ended
     }
 }

@@ -17,7 +17,7 @@ use crate::flow::email_link::{
 use crate::flow::sign_in::{self as sign_in_flow, Delivery, SendPlan, Target};
 use crate::flow::{require_session, sign_up as sign_up_flow, Finalize};
 use crate::model::decode::Source;
-use crate::model::{strategy, Client};
+use crate::model::strategy;
 use crate::request::{FormValue, Request};
 use crate::url::parse_query;
 
@@ -275,11 +275,11 @@ impl<V: Source + Clone> Engine<V> {
                 return Ok(Step::Done(Ok(Output::None)));
             }
             Op::SignInFinalize | Op::SignUpFinalize => {
-                let client = self.state.client_model().cloned().unwrap_or_default();
+                let view = &self.state.client_view;
                 let plan = if op == Op::SignInFinalize {
-                    sign_in_flow::finalize_sign_in(self.state.sign_in_model(), &client)?
+                    sign_in_flow::finalize_sign_in(self.state.sign_in_model(), view)?
                 } else {
-                    sign_up_flow::finalize_sign_up(self.state.sign_up_model(), &client)?
+                    sign_up_flow::finalize_sign_up(self.state.sign_up_model(), view)?
                 };
                 return Ok(match plan {
                     Finalize::SetActive(sid) => self.activate(t, sid),
@@ -565,15 +565,10 @@ impl<V: Source + Clone> Engine<V> {
             Op::HandleEmailLink => self.decide_landing(t),
             Op::SignInFinalize | Op::SignUpFinalize => {
                 let sid = t.sid.clone().unwrap_or_default();
-                let found = self
-                    .state
-                    .client_model()
-                    .map(|c| require_session(c, &sid).is_ok())
-                    .unwrap_or(false);
-                if !found {
-                    return Step::Done(Err(precondition::SESSION_NOT_FOUND));
+                match require_session(&self.state.client_view, &sid) {
+                    Ok(()) => self.activate(t, sid),
+                    Err(e) => Step::Done(Err(e)),
                 }
-                self.activate(t, sid)
             }
             _ => Step::Done(Ok(client.map_or(Output::None, Output::Json))),
         }
@@ -687,13 +682,9 @@ impl<V: Source + Clone> Engine<V> {
         let (Some(env), Some(client)) = (job.env, job.client) else {
             return;
         };
-        self.state.environment = Some(Raw::decode(env));
+        self.state.environment = Some(env);
         self.state.apply_client(client);
-        self.state.session_id = self
-            .state
-            .client_model()
-            .and_then(|c| c.pick_active_session(None))
-            .map(|s| s.id.clone());
+        self.state.session_id = self.state.client_view.pick_active().map(String::from);
         self.state.loaded = true;
         self.dirty = true;
         for w in job.waiters {
@@ -725,7 +716,7 @@ impl<V: Source + Clone> Engine<V> {
             let kept = query_string(&strip_link_params(&params));
             self.push(Cmd::ReplaceQuery(kept));
         }
-        match landing_outcome(&params, &Client::default()) {
+        match landing_outcome(&params, &super::state::ClientView::default()) {
             Err(code) => Err(ClerkError::EmailLink(code)),
             Ok(LandingOutcome::Transferable) => {
                 Ok(Step::Done(Ok(Output::Text("transferable".into()))))
@@ -741,8 +732,7 @@ impl<V: Source + Clone> Engine<V> {
 
     fn decide_landing(&mut self, t: &mut Task) -> Step<V> {
         let params = Self::landing_params(t);
-        let client = self.state.client_model().cloned().unwrap_or_default();
-        let outcome = match landing_outcome(&params, &client) {
+        let outcome = match landing_outcome(&params, &self.state.client_view) {
             Ok(o) => o,
             Err(code) => return Step::Done(Err(ClerkError::EmailLink(code))),
         };

@@ -128,7 +128,7 @@ impl<V: Source + Clone> Engine<V> {
         let result = jwt.and_then(|jwt| {
             self.state
                 .tokens
-                .insert(f.key.clone(), &jwt)
+                .insert::<V>(f.key.clone(), &jwt)
                 .map_err(|_| ClerkError::decode_failed())?;
             Ok(jwt)
         });
@@ -196,7 +196,7 @@ impl<V: Source + Clone> Engine<V> {
     /// `session_id` (its `sid` claim agrees), that session is signed in here,
     /// and it expires later than the cached one.
     pub(super) fn accept_token(&mut self, session_id: &str, jwt: &str) {
-        let Ok(claims) = decode_claims(jwt) else {
+        let Ok(claims) = decode_claims::<V>(jwt) else {
             return;
         };
         if claims.sid.as_deref().is_some_and(|s| s != session_id)
@@ -204,6 +204,6 @@ impl<V: Source + Clone> Engine<V> {
         {
             return;
         }
-        self.state.tokens.offer(session_id, jwt);
+        self.state.tokens.offer::<V>(session_id, jwt);
     }
 }

@@ -4,7 +4,7 @@
 use crate::endpoints::{me, sign_ins, sign_ups};
 use crate::errors::{precondition, ClerkError, EmailLinkErrorCode};
 use crate::model::{
-    Client, EmailAddress, SignIn, SignInStatus, SignUp, SignUpStatus, Verification,
+    EmailAddress, Sessions, SignIn, SignInStatus, SignUp, SignUpStatus, Verification,
     VerificationStatus,
 };
 use crate::request::Request;
@@ -214,7 +214,7 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// (including a missing one).
 pub fn landing_outcome(
     params: &[(String, String)],
-    client: &Client,
+    client: &impl Sessions,
 ) -> Result<LandingOutcome, EmailLinkErrorCode> {
     match param(params, STATUS_PARAM).unwrap_or("") {
         "verified" => {}
@@ -224,23 +224,17 @@ pub fn landing_outcome(
         _ => return Err(EmailLinkErrorCode::Failed),
     }
     if let Some(sid) = param(params, CREATED_SESSION_PARAM).filter(|s| !s.is_empty()) {
-        if client.signed_in_session(sid).is_some() {
+        if client.has_signed_in_session(sid) {
             return Ok(LandingOutcome::VerifiedSessionHere(sid.into()));
         }
     }
-    let second_factor = client
-        .sign_in
-        .as_ref()
-        .is_some_and(|s| s.status == SignInStatus::NeedsSecondFactor);
-    let sign_up_open = client
-        .sign_up
-        .as_ref()
-        .is_some_and(|s| s.status == SignUpStatus::MissingRequirements);
-    Ok(if second_factor || sign_up_open {
-        LandingOutcome::ContinueHere
-    } else {
-        LandingOutcome::VerifiedOnOtherDevice
-    })
+    Ok(
+        if client.sign_in_needs_second_factor() || client.sign_up_open() {
+            LandingOutcome::ContinueHere
+        } else {
+            LandingOutcome::VerifiedOnOtherDevice
+        },
+    )
 }
 
 /// The newer API's `emailLink.verification` getter.
@@ -256,13 +250,16 @@ pub struct LinkVerification {
 }
 
 /// `None` unless both link parameters are present.
-pub fn link_verification(params: &[(String, String)], client: &Client) -> Option<LinkVerification> {
+pub fn link_verification(
+    params: &[(String, String)],
+    client: &impl Sessions,
+) -> Option<LinkVerification> {
     let status = param(params, STATUS_PARAM)?;
     let sid = param(params, CREATED_SESSION_PARAM)?;
     Some(LinkVerification {
         status: status.into(),
         created_session_id: sid.into(),
-        verified_from_the_same_client: status == "verified" && client.session(sid).is_some(),
+        verified_from_the_same_client: status == "verified" && client.has_session(sid),
     })
 }
 
@@ -392,6 +389,7 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Client;
     use crate::model::{Session, SessionStatus};
 
     fn v(status: &str, expire_at: Option<u64>) -> Verification {

@@ -11,7 +11,7 @@ pub mod sign_in;
 pub mod sign_up;
 
 use crate::errors::{precondition, ClerkError};
-use crate::model::Client;
+use crate::model::Sessions;
 
 /// Minimum wait between two code sends (the server enforces ≥ 30 s).
 pub const RESEND_COOLDOWN_MS: u64 = 30_000;
@@ -43,12 +43,12 @@ pub enum Finalize {
 /// Shared finalize rule: needs a created session id; checks the client.
 pub(crate) fn finalize(
     created_session_id: Option<&str>,
-    client: &Client,
+    client: &impl Sessions,
 ) -> Result<Finalize, ClerkError> {
     let sid = created_session_id
         .filter(|s| !s.is_empty())
         .ok_or(precondition::NO_CREATED_SESSION)?;
-    Ok(if client.session(sid).is_some() {
+    Ok(if client.has_session(sid) {
         Finalize::SetActive(sid.into())
     } else {
         Finalize::ReloadClientThenSetActive(sid.into())
@@ -56,13 +56,12 @@ pub(crate) fn finalize(
 }
 
 /// After a client reload: the session must now be on the client.
-pub fn require_session<'a>(
-    client: &'a Client,
-    session_id: &str,
-) -> Result<&'a crate::model::Session, ClerkError> {
-    client
-        .session(session_id)
-        .ok_or(precondition::SESSION_NOT_FOUND)
+pub fn require_session(client: &impl Sessions, session_id: &str) -> Result<(), ClerkError> {
+    if client.has_session(session_id) {
+        Ok(())
+    } else {
+        Err(precondition::SESSION_NOT_FOUND)
+    }
 }
 
 /// The attempt form shared by every code check: `strategy` and the trimmed `code`.

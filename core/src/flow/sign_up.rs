@@ -4,7 +4,7 @@
 use super::{existing_id, finalize, Finalize};
 use crate::endpoints::sign_ups;
 use crate::errors::{precondition, ClerkError};
-use crate::model::{strategy, Client, SignUp};
+use crate::model::{strategy, Sessions, SignUp};
 use crate::request::{Form, Request};
 
 /// The id of an existing sign-up, for the classic API's direct calls
@@ -71,13 +71,17 @@ pub fn attempt(
 }
 
 /// `signUp.finalize()`: needs `created_session_id` (`no_created_session`).
-pub fn finalize_sign_up(sign_up: Option<&SignUp>, client: &Client) -> Result<Finalize, ClerkError> {
+pub fn finalize_sign_up(
+    sign_up: Option<&SignUp>,
+    client: &impl Sessions,
+) -> Result<Finalize, ClerkError> {
     finalize(sign_up.and_then(SignUp::created_session), client)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Client;
     use crate::model::Session;
 
     fn su() -> SignUp {

@@ -1,6 +1,6 @@
 //! The client: sessions plus the in-progress sign-in and sign-up.
 
-use super::{Session, SignIn, SignUp};
+use super::{Session, SignIn, SignInStatus, SignUp, SignUpStatus};
 
 model! {
     /// The browser's client (`object:"client"`).
@@ -50,5 +50,37 @@ impl Client {
             .and_then(|id| self.signed_in_session(id))
             .or_else(|| self.signed_in_session(self.last_active_session_id.as_deref()?))
             .or_else(|| self.signed_in_sessions().next())
+    }
+}
+
+/// What the flows ask of a client: its sessions and its attempts' statuses.
+/// Implemented by the full [`Client`] and by the engine's slim view of it.
+pub trait Sessions {
+    /// A session with this id is on the client (any status).
+    fn has_session(&self, id: &str) -> bool;
+    /// A session with this id is signed in (active or pending).
+    fn has_signed_in_session(&self, id: &str) -> bool;
+    /// The client's sign-in waits for a second factor.
+    fn sign_in_needs_second_factor(&self) -> bool;
+    /// The client's sign-up misses requirements.
+    fn sign_up_open(&self) -> bool;
+}
+
+impl Sessions for Client {
+    fn has_session(&self, id: &str) -> bool {
+        self.session(id).is_some()
+    }
+    fn has_signed_in_session(&self, id: &str) -> bool {
+        self.signed_in_session(id).is_some()
+    }
+    fn sign_in_needs_second_factor(&self) -> bool {
+        self.sign_in
+            .as_ref()
+            .is_some_and(|s| s.status == SignInStatus::NeedsSecondFactor)
+    }
+    fn sign_up_open(&self) -> bool {
+        self.sign_up
+            .as_ref()
+            .is_some_and(|s| s.status == SignUpStatus::MissingRequirements)
     }
 }

@@ -41,6 +41,15 @@ pub trait Source: Sized {
     fn is_list(&self) -> bool {
         false
     }
+    /// Whether this is an object (not an array).
+    fn is_object(&self) -> bool {
+        false
+    }
+    /// Parses a JSON text (`None` when it is not JSON). The platform does it:
+    /// the browser's `JSON.parse` in the wasm, so no JSON parser ships.
+    fn parse(_text: &str) -> Option<Self> {
+        None
+    }
 }
 
 /// Types that can be read from a [`Source`] without failing.
@@ -137,5 +146,11 @@ impl Source for serde_json::Value {
     }
     fn is_list(&self) -> bool {
         self.is_array()
+    }
+    fn is_object(&self) -> bool {
+        serde_json::Value::is_object(self)
+    }
+    fn parse(text: &str) -> Option<Self> {
+        serde_json::from_str(text).ok()
     }
 }

@@ -77,7 +77,7 @@ mod sign_up;
 mod user;
 mod verification;
 
-pub use client::Client;
+pub use client::{Client, Sessions};
 pub use environment::{
     AttackProtection, Attribute, Attributes, AuthConfig, DisplayConfig, EmailLinkProtection,
     Environment, SecondFactorSettings, SignInSettings, SignUpSettings, UserSettings,
