@@ -35,11 +35,11 @@ pub fn parse<'a>(mut tpl: &'a str, mut f: impl FnMut(Token<'a>)) {
             f(Token::Close);
             tpl = rest.get(until(rest, b">") + 1..).unwrap_or("");
         } else if let Some(rest) = tpl.strip_prefix('<') {
-            let (tag, rest) = rest.split_at(until(rest, b" >/"));
+            let (tag, rest) = split(rest, b" >/");
             f(Token::Open(tag));
             tpl = attrs(rest, &mut f);
         } else {
-            let (text, rest) = tpl.split_at(until(tpl, b"<"));
+            let (text, rest) = split(tpl, b"<");
             f(Token::Text(text));
             tpl = rest;
         }
@@ -51,6 +51,13 @@ fn until(s: &str, stops: &[u8]) -> usize {
     s.bytes()
         .position(|b| stops.contains(&b))
         .unwrap_or(s.len())
+}
+
+/// `s` split before its first byte in `stops` (ASCII: always a char
+/// boundary; `get` keeps the panic path out of the wasm).
+fn split<'a>(s: &'a str, stops: &[u8]) -> (&'a str, &'a str) {
+    let i = until(s, stops);
+    (s.get(..i).unwrap_or(s), s.get(i..).unwrap_or(""))
 }
 
 /// The attributes of an open tag, up to `>` or `/>`; returns what follows.
@@ -67,13 +74,13 @@ fn attrs<'a>(mut s: &'a str, f: &mut impl FnMut(Token<'a>)) -> &'a str {
         if s.is_empty() {
             return s;
         }
-        let (name, rest) = s.split_at(until(s, b" >=/"));
+        let (name, rest) = split(s, b" >=/");
         s = rest;
         let mut value = "";
         if let Some(rest) = s.strip_prefix('=') {
             let (v, r) = match rest.strip_prefix('"') {
-                Some(q) => q.split_at(until(q, b"\"")),
-                None => rest.split_at(until(rest, b" >/")),
+                Some(q) => split(q, b"\""),
+                None => split(rest, b" >/"),
             };
             value = v;
             s = r.strip_prefix('"').unwrap_or(r);

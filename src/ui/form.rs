@@ -13,9 +13,11 @@ use crate::core::engine::{Attempt, CallId};
 use crate::core::errors::ClerkError;
 use crate::core::flow::resend_available_at_ms;
 use crate::core::form_plan::{Channel, Job, Kind, Next, Op, Outcome};
-use crate::core::model::{strategy, Attribute, Environment};
+use crate::core::model::decode::Source;
+use crate::core::model::strategy;
 use crate::core::phone::normalize_e164;
 use crate::driver::Driver;
+use crate::interop::Js;
 use crate::page::now_ms;
 use crate::timers::Timer;
 
@@ -74,37 +76,77 @@ impl Drop for Form {
     }
 }
 
-/// Whether `strategy` is on for this form: sign-in by `attr`, or its
-/// verification at sign-up.
-fn allows(attr: &Attribute, kind: Kind, strategy: &str) -> bool {
-    match kind {
-        Kind::SignIn => attr.allows_first_factor(strategy),
-        Kind::SignUp => attr.allows_verification(strategy),
+/// The instance's settings, read in place from `/v1/environment` (the few
+/// fields the forms need; no full decode).
+struct Settings(Js);
+
+impl Settings {
+    fn attr(&self, name: &str) -> Option<Js> {
+        self.0
+            .field("user_settings")?
+            .field("attributes")?
+            .field(name)
+    }
+
+    fn flag(attr: &Js, key: &str) -> bool {
+        attr.field(key).and_then(|v| v.boolean()).unwrap_or(false)
+    }
+
+    /// `name` is enabled and lists `strategy` under `list`.
+    fn lists(&self, name: &str, list: &str, strategy: &str) -> bool {
+        self.attr(name).is_some_and(|a| {
+            Self::flag(&a, "enabled")
+                && a.field(list).is_some_and(|l| {
+                    l.items()
+                        .iter()
+                        .any(|s| s.string().as_deref() == Some(strategy))
+                })
+        })
+    }
+
+    /// `strategy` is on for this form: sign-in by `name`, or its
+    /// verification at sign-up.
+    fn allows(&self, name: &str, kind: Kind, strategy: &str) -> bool {
+        match kind {
+            Kind::SignIn => {
+                self.attr(name)
+                    .is_some_and(|a| Self::flag(&a, "used_for_first_factor"))
+                    && self.lists(name, "first_factors", strategy)
+            }
+            Kind::SignUp => self.lists(name, "verifications", strategy),
+        }
+    }
+
+    /// The attribute is enabled and required at sign-up.
+    fn required(&self, name: &str) -> bool {
+        self.attr(name)
+            .is_some_and(|a| Self::flag(&a, "enabled") && Self::flag(&a, "required"))
+    }
+
+    fn app_name(&self) -> String {
+        self.0
+            .field("display_config")
+            .and_then(|d| d.field("application_name"))
+            .and_then(|n| n.string())
+            .unwrap_or_default()
     }
 }
 
 /// `(email, phone)`: which identifiers this form may use.
-fn channels(env: &Environment, kind: Kind) -> (bool, bool) {
-    let a = &env.user_settings.attributes;
+fn channels(env: &Settings, kind: Kind) -> (bool, bool) {
     (
-        allows(&a.email_address, kind, strategy::EMAIL_CODE),
-        allows(&a.phone_number, kind, strategy::PHONE_CODE),
+        env.allows(EMAIL_ADDRESS, kind, strategy::EMAIL_CODE),
+        env.allows(PHONE_NUMBER, kind, strategy::PHONE_CODE),
     )
 }
 
 /// Whether the instance allows an email link for this form.
-fn link_ok(env: &Environment, kind: Kind) -> bool {
-    allows(
-        &env.user_settings.attributes.email_address,
-        kind,
-        strategy::EMAIL_LINK,
-    )
+fn link_ok(env: &Settings, kind: Kind) -> bool {
+    env.allows(EMAIL_ADDRESS, kind, strategy::EMAIL_LINK)
 }
 
-/// The attribute is enabled and required at sign-up.
-fn required(a: &Attribute) -> bool {
-    a.enabled && a.required
-}
+const EMAIL_ADDRESS: &str = "email_address";
+const PHONE_NUMBER: &str = "phone_number";
 
 /// Appends the pieces to the template.
 fn push(t: &mut String, parts: &[&str]) {
@@ -247,10 +289,10 @@ impl Form {
     }
 
     /// The instance's settings, once loaded.
-    fn env(&self) -> Option<Environment> {
+    fn env(&self) -> Option<Settings> {
         let engine = self.clerk.engine();
         let s = engine.state();
-        s.environment_model().filter(|_| s.loaded)
+        s.environment.clone().filter(|_| s.loaded).map(Settings)
     }
 
     fn on_clerk_change(&mut self) {
@@ -416,7 +458,6 @@ impl Form {
                 let Some(env) = self.env() else {
                     return (t, arg);
                 };
-                let attrs = &env.user_settings.attributes;
                 let (email, phone) = channels(&env, self.kind);
                 heading(
                     &mut t,
@@ -427,7 +468,7 @@ impl Form {
                     },
                     "",
                 );
-                let app = env.display_config.application_name.clone();
+                let app = env.app_name();
                 if !app.is_empty() {
                     t.push_str("<p class=cw-sub>to continue to {0}</p>");
                     arg = Some(app);
@@ -444,14 +485,14 @@ impl Form {
                 if sign_in {
                     field(&mut t, "identifier", method == Channel::Phone);
                 } else {
-                    if required(&attrs.first_name) {
+                    if env.required("first_name") {
                         field(&mut t, "firstName", false);
                     }
-                    if required(&attrs.last_name) {
+                    if env.required("last_name") {
                         field(&mut t, "lastName", false);
                     }
-                    let need_email = email && required(&attrs.email_address);
-                    let need_phone = phone && required(&attrs.phone_number);
+                    let need_email = email && env.required(EMAIL_ADDRESS);
+                    let need_phone = phone && env.required(PHONE_NUMBER);
                     if need_email || need_phone {
                         toggle = false;
                         link = need_email && !need_phone && link_ok(&env, self.kind);

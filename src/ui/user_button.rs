@@ -9,8 +9,10 @@ use super::dom::{build, find, flag, set, text};
 use super::{later, After, Event, Props};
 use crate::core::engine::{Call, Op};
 use crate::core::errors::ClerkError;
+use crate::core::model::decode::Source;
 use crate::core::request::Form;
 use crate::driver::Driver;
+use crate::interop::Js;
 
 /// A mounted user button.
 pub(crate) struct UserButton {
@@ -75,27 +77,48 @@ impl UserButton {
     }
 
     fn render(&mut self) {
-        let Some(user) = self.clerk.engine().state().user() else {
+        let user = self
+            .clerk
+            .engine()
+            .state()
+            .session_json()
+            .and_then(|s| s.field("user"));
+        let s = |v: &Js, k: &str| v.field(k).and_then(|x| x.string()).unwrap_or_default();
+        let Some(user) = user else {
             if self.shown_for.take().is_some() {
                 text(&self.root, "");
             }
             return;
         };
-        if self.shown_for.as_deref() == Some(user.id.as_str()) {
+        let id = s(&user, "id");
+        if self.shown_for.as_deref() == Some(id.as_str()) {
             return;
         }
         text(&self.root, "");
-        let name = [user.first_name.as_deref(), user.last_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let ident = user
-            .primary_email_address()
-            .map(|e| e.email_address.clone())
-            .or_else(|| user.primary_phone_number().map(|p| p.phone_number.clone()))
-            .unwrap_or_default();
+        let mut name = s(&user, "first_name");
+        let last = s(&user, "last_name");
+        if !name.is_empty() && !last.is_empty() {
+            name.push(' ');
+        }
+        name.push_str(&last);
+        // The primary email address, else the primary phone number.
+        let primary = |list: &str, id_key: &str, value: &str| {
+            let want = s(&user, id_key);
+            user.field(list)
+                .map(|l| l.items())
+                .unwrap_or_default()
+                .iter()
+                .find(|e| s(e, "id") == want)
+                .map(|e| s(e, value))
+                .filter(|v| !v.is_empty())
+        };
+        let ident = primary(
+            "email_addresses",
+            "primary_email_address_id",
+            "email_address",
+        )
+        .or_else(|| primary("phone_numbers", "primary_phone_number_id", "phone_number"))
+        .unwrap_or_default();
         let label = if name.is_empty() { &ident } else { &name };
         let initial: String = label
             .chars()
@@ -111,6 +134,6 @@ impl UserButton {
             &self.ids,
             &[&initial, label, &ident],
         );
-        self.shown_for = Some(user.id);
+        self.shown_for = Some(id);
     }
 }
