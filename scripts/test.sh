@@ -57,8 +57,10 @@ if start_emulator "$LOGS/emulator.log" --memory; then
   # just above that (77 KiB) and comes down as the engine shrinks (README, "Size").
   # The ui build adds ≤ 15 KiB gzip to it (issue 6).
   suite size env SIZE_BUDGET_GZIP=78848 UI_BUDGET_GZIP=15360 scripts/size.sh --no-build
+  # The dev build too: what `make demo` serves (tests/e2e/dev-pages.test.mjs opens every page).
+  suite build-pkg-dev scripts/build-pkg.sh dev "$ROOT/target/pkg-dev"
   reset_emulator
-  suite e2e-node env PKG_DIR="$ROOT/pkg" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/
+  suite e2e-node env PKG_DIR="$ROOT/pkg" PKG_DEV_DIR="$ROOT/target/pkg-dev" node --test --test-reporter=spec --test-concurrency=1 tests/e2e/
 else
   FAILED=$((FAILED + 1)); SUMMARY+=("emulator did not start")
 fi

@@ -574,14 +574,14 @@ impl<V: Source + Clone> Engine<V> {
         }
     }
 
-    /// Activates `sid`: touch it, then have its token.
+    /// Activates `sid`: touch it, then have its token; only then is it the
+    /// active session (listeners hear of it with its token already cached,
+    /// as ClerkJS's `setActive` warms the token before it emits).
     fn activate(&mut self, t: &mut Task, sid: String) -> Step<V> {
         let req = match sessions::touch(&sid, None, "select_session") {
             Ok(r) => r,
             Err(e) => return Step::Done(Err(e)),
         };
-        self.state.session_id = Some(sid.clone());
-        self.dirty = true;
         t.sid = Some(sid);
         t.phase = Phase::Touch;
         self.send(Owner::Task(t.id), req, false);
@@ -596,8 +596,6 @@ impl<V: Source + Clone> Engine<V> {
         if !self.state.is_signed_in_session(&sid) {
             return Step::Done(Err(precondition::SESSION_NOT_FOUND));
         }
-        self.state.session_id = Some(sid.clone());
-        self.dirty = true;
         match self.token_for(t.id, &sid, None, false) {
             Some(r) => self.activated(t, r),
             None => {
@@ -607,11 +605,17 @@ impl<V: Source + Clone> Engine<V> {
         }
     }
 
-    /// The activated session has its token: the call is done.
+    /// The session has its token: it is the active one; the call is done.
     fn activated(&mut self, t: &mut Task, token: Result<String, ClerkError>) -> Step<V> {
         if let Err(e) = token {
             return Step::Done(Err(e));
         }
+        let sid = t.sid.clone().unwrap_or_default();
+        if !self.state.is_signed_in_session(&sid) {
+            return Step::Done(Err(precondition::SESSION_NOT_FOUND));
+        }
+        self.state.session_id = Some(sid);
+        self.dirty = true;
         if t.call.op == Op::HandleEmailLink {
             self.navigate(t.call.param("redirect_url_complete"));
             return Step::Done(Ok(Output::Text("verified".into())));

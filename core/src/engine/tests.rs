@@ -1064,3 +1064,62 @@ fn no_request_or_wait_is_left_behind() {
     assert!(h.e.tasks.is_empty());
     assert_eq!(h.e.tokens.in_flight(), 0);
 }
+
+#[test]
+fn set_active_announces_the_session_only_with_its_token() {
+    // Two signed-in sessions; the second one's token is not cached.
+    let first = token("sess_1", T0 + 60_000);
+    let mut h = H::loaded(client(vec![
+        session("sess_1", "active", Some(&first)),
+        session("sess_2", "active", None),
+    ]));
+    assert_eq!(h.e.state().session_id.as_deref(), Some("sess_1"));
+    let id = h.call(Op::SetActive, Form::new().set("session", "sess_2"));
+    let before = h.notifies;
+    h.answer(
+        "/client/sessions/sess_2/touch",
+        200,
+        Some(json!({ "response": {} })),
+    );
+    assert_eq!(
+        h.e.state().session_id.as_deref(),
+        Some("sess_1"),
+        "not active before its token"
+    );
+    assert!(h.result(id).is_none());
+    let jwt = token("sess_2", T0 + 60_000);
+    h.answer(
+        "/client/sessions/sess_2/tokens",
+        200,
+        Some(json!({ "jwt": jwt })),
+    );
+    assert_eq!(h.ok(id), &Output::None);
+    assert_eq!(h.e.state().session_id.as_deref(), Some("sess_2"));
+    assert!(h.notifies > before);
+    assert_eq!(
+        h.cookie("__session"),
+        Some(jwt.as_str()),
+        "the cookie is written in the same input"
+    );
+}
+
+#[test]
+fn clerk_session_id_goes_only_on_paths_outside_client() {
+    let jwt = token("sess_1", T0 + 60_000);
+    let mut h = H::loaded(client(vec![session("sess_1", "active", Some(&jwt))]));
+    h.call(
+        Op::CreateEmailAddress,
+        Form::new().set("email_address", "b@example.test"),
+    );
+    assert_eq!(
+        h.pending("/me/email_addresses")
+            .query("_clerk_session_id")
+            .as_deref(),
+        Some("sess_1")
+    );
+    h.call(Op::SignInCreate, Form::new().set("identifier", "x"));
+    assert_eq!(
+        h.pending("/client/sign_ins").query("_clerk_session_id"),
+        None
+    );
+}

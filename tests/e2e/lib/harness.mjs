@@ -38,13 +38,14 @@ export async function emulatorConfig() {
   return (await fetch(`${EMULATOR}/__emulator/config`)).json();
 }
 
-/** Serves www/ at /, the built package at /pkg (PKG_DIR: headless at /pkg/index.js, forms at /pkg/ui/index.js). */
-export async function serveDemo() {
+/** Serves www/ at /, the built package at /pkg (`pkgDir`, else PKG_DIR: headless at
+ *  /pkg/index.js, forms at /pkg/ui/index.js). */
+export async function serveDemo({ pkgDir } = {}) {
   const cfg = await emulatorConfig();
   return startServer({
     root: path.join(REPO, 'www'),
     mounts: {
-      '/pkg': process.env.PKG_DIR ?? path.join(REPO, 'pkg'),
+      '/pkg': pkgDir ?? process.env.PKG_DIR ?? path.join(REPO, 'pkg'),
     },
     emulatorUrl: cfg.frontend_api,
     emulatorKey: cfg.publishable_key,

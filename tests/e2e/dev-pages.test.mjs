@@ -1,0 +1,57 @@
+// Every demo page, served with the **dev** build of the package — what `make demo`
+// serves — opened in Chromium: no page error, no console error or warning, and no
+// failed request of the page's own. (The other suites run the release package.)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { launch, serveDemo, REPO } from './lib/harness.mjs';
+
+const DEV = process.env.PKG_DEV_DIR ?? path.join(REPO, 'pkg');
+const PAGES = fs.readdirSync(path.join(REPO, 'www'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(REPO, 'www', d.name, 'index.html')))
+  .map((d) => `/${d.name}/`);
+
+let server, url, browser;
+before(async () => {
+  assert.ok(fs.existsSync(path.join(DEV, 'ui/index.js')), `the dev package is built at ${DEV}`);
+  ({ server, url } = await serveDemo({ pkgDir: DEV }));
+  browser = await launch();
+});
+after(async () => { await browser?.close(); server?.close(); });
+
+test('the dev package is the dev build (unoptimised, with debug names)', () => {
+  const wasm = fs.statSync(path.join(DEV, 'clerk_wasm_bg.wasm')).size;
+  assert.ok(wasm > 400_000, `dev .wasm is ${wasm} B: the release build was served`);
+});
+
+for (const page of ['/', ...PAGES]) {
+  test(`dev build: ${page} loads without errors`, async () => {
+    const tab = await browser.context.newPage();
+    const problems = [];
+    tab.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    // A missing favicon is the browser's business, not the page's.
+    const own = (u) => !u.endsWith('/favicon.ico');
+    tab.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') {
+        if (!own(m.location()?.url ?? '')) return;
+        problems.push(`console.${m.type()}: ${m.text()} (${m.location()?.url ?? ''})`);
+      }
+    });
+    tab.on('response', (r) => {
+      if (r.status() >= 400 && own(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    tab.on('requestfailed', (r) => {
+      if (own(r.url())) problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+    });
+    try {
+      await tab.goto(`${url}${page}`, { waitUntil: 'load' });
+      // Let the module run: load(), mounting, the first state change.
+      await tab.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
+      await tab.waitForTimeout(500);
+      assert.deepEqual(problems, [], `${page}:\n${problems.join('\n')}`);
+    } finally {
+      await tab.close();
+    }
+  });
+}
