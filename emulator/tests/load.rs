@@ -85,6 +85,8 @@ async fn make_user(http: &reqwest::Client, base: &str, email: &str) {
         &[("strategy", "email_code"), ("code", &code)],
     )
     .await;
+    // Completing the sign-up rotates the client's token.
+    let cookie = client_cookie(&r).expect("a rotated __client cookie");
     let done: Value = r.json().await.unwrap();
     assert_eq!(done["response"]["status"], "complete");
     let r = form(
