@@ -60,8 +60,8 @@ pub fn handle(st: &AppState, req: &Req) -> Resp {
             Resp::json(200, &json!({"status": "ok"}))
         }
         ("GET", "/__emulator/requests") => {
-            let log = lock(&st.requests);
-            Resp::json(200, &Value::Array(log.iter().cloned().collect()))
+            let log: Vec<LoggedRequest> = lock(&st.requests).iter().cloned().collect();
+            Resp::json(200, &json!(log))
         }
         ("POST", "/__emulator/requests/clear") => {
             lock(&st.requests).clear();
@@ -177,18 +177,33 @@ fn clock(st: &AppState, req: &Req) -> Resp {
     )
 }
 
+/// One FAPI request in the log: names only, never values.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LoggedRequest {
+    /// The method on the wire.
+    pub method: String,
+    /// `_method` when it changed the method.
+    pub method_override: Option<String>,
+    pub effective_method: String,
+    pub path: String,
+    pub query_keys: Vec<String>,
+    pub form_keys: Vec<String>,
+    pub status: u16,
+    pub at: i64,
+}
+
 /// Records a FAPI request (names only, never values).
 pub fn record_request(st: &AppState, req: &Req, status: u16) {
-    let entry = json!({
-        "method": req.wire_method,
-        "method_override": if req.method != req.wire_method { Value::String(req.method.clone()) } else { Value::Null },
-        "effective_method": req.method,
-        "path": req.path,
-        "query_keys": req.query.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
-        "form_keys": req.form.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
-        "status": status,
-        "at": st.now(),
-    });
+    let entry = LoggedRequest {
+        method: req.wire_method.clone(),
+        method_override: (req.method != req.wire_method).then(|| req.method.clone()),
+        effective_method: req.method.clone(),
+        path: req.path.clone(),
+        query_keys: req.query.iter().map(|(k, _)| k.clone()).collect(),
+        form_keys: req.form.iter().map(|(k, _)| k.clone()).collect(),
+        status,
+        at: st.now(),
+    };
     let mut log = lock(&st.requests);
     log.push_back(entry);
     while log.len() > MAX_LOG {

@@ -30,7 +30,6 @@ use axum::http::Request;
 use axum::response::Response;
 use axum::Router;
 use base64::Engine;
-use serde_json::Value;
 
 use crate::config::{InstanceConfig, InstanceType};
 use crate::domain::access;
@@ -99,7 +98,7 @@ pub struct AppState {
     /// Sent messages. Kept in memory on purpose: it stands for people's phones
     /// and mailboxes, so plaintext codes and links never touch the database.
     pub inbox: Mutex<VecDeque<Message>>,
-    pub requests: Mutex<VecDeque<Value>>,
+    pub requests: Mutex<VecDeque<control::LoggedRequest>>,
     pub origin_allow: Vec<String>,
     pub allow_hosts: Vec<String>,
 }
@@ -274,6 +273,20 @@ async fn entry(
         bytes,
         peer.ip(),
     );
+    // Reads (GET, but not the email link, which writes) never wait for the
+    // write lock: they run here. Anything that may wait for the write lock
+    // or the disk runs on the blocking pool.
+    if parsed.wire_method == "GET" && parsed.path != "/v1/verify" {
+        return handle(&st, parsed).into_response();
+    }
+    // On the multi-threaded runtime, this worker becomes the blocking thread
+    // (its other tasks move to another worker): no hand-off to the blocking
+    // pool and back.
+    if tokio::runtime::Handle::current().runtime_flavor()
+        == tokio::runtime::RuntimeFlavor::MultiThread
+    {
+        return tokio::task::block_in_place(|| handle(&st, parsed)).into_response();
+    }
     let st2 = st.clone();
     let resp = tokio::task::spawn_blocking(move || handle(&st2, parsed))
         .await

@@ -8,6 +8,9 @@
 //! the write lock. A file database runs in WAL mode (readers see the last
 //! committed state while a write is in progress); `--memory` uses SQLite's
 //! `memdb` VFS under a private name, shared by this process's connections.
+//! A file database is checkpointed by a background thread (`PASSIVE`, every
+//! 200 ms), not by the committing writer: the copy back into the database
+//! file and its fsync never run under the write lock.
 //! Every write runs in one `BEGIN IMMEDIATE` transaction that commits, or
 //! rolls back when the caller says so (an internal error) or when the
 //! closure panics; a panic never leaves the writer inside a transaction nor
@@ -15,7 +18,9 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -79,11 +84,43 @@ enum Source {
     Memory(String),
 }
 
+/// How often the background thread checkpoints a file database's WAL.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
+
 /// The database: one writer connection, a pool of reader connections.
 pub struct Db {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     source: Source,
+    checkpointer: Option<(Arc<AtomicBool>, JoinHandle<()>)>,
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Some((stop, thread)) = self.checkpointer.take() {
+            stop.store(true, Ordering::SeqCst);
+            thread.thread().unpark();
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Checkpoints the WAL of `path` until `stop` is set.
+fn checkpoint_loop(path: PathBuf, stop: Arc<AtomicBool>) {
+    let Ok(conn) = Connection::open(&path) else {
+        return;
+    };
+    let _ = conn.busy_handler(Some(busy));
+    while !stop.load(Ordering::SeqCst) {
+        std::thread::park_timeout(CHECKPOINT_EVERY);
+        let r: rusqlite::Result<(i64, i64, i64)> =
+            conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            });
+        if let Err(e) = r {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+    }
 }
 
 impl Db {
@@ -105,15 +142,27 @@ impl Db {
             )),
         };
         let writer = Self::connect(&source, false)?;
-        if let Source::File(_) = source {
+        let mut checkpointer = None;
+        if let Source::File(p) = &source {
             writer.pragma_update(None, "journal_mode", "WAL")?;
+            // A commit survives the process being killed (the WAL is written
+            // before COMMIT returns); only a power loss may drop the last ones.
             writer.pragma_update(None, "synchronous", "NORMAL")?;
+            writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+            writer.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
+            let stop = Arc::new(AtomicBool::new(false));
+            let (path, flag) = (p.clone(), stop.clone());
+            let thread = std::thread::Builder::new()
+                .name("clerk-emulator-checkpoint".into())
+                .spawn(move || checkpoint_loop(path, flag))?;
+            checkpointer = Some((stop, thread));
         }
         migrate(&writer)?;
         Ok(Db {
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
             source,
+            checkpointer,
         })
     }
 
