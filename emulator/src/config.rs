@@ -175,6 +175,8 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
+impl std::error::Error for ConfigError {}
+
 fn bad(field: &str, message: impl Into<String>) -> ConfigError {
     ConfigError {
         field: field.to_string(),

@@ -73,8 +73,6 @@ pub enum StartError {
     Config(#[from] config::ConfigError),
 }
 
-impl std::error::Error for config::ConfigError {}
-
 /// Shared state of one running emulator.
 pub struct AppState {
     pub db: Db,

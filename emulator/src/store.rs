@@ -179,6 +179,12 @@ impl Db {
         };
         conn.busy_handler(Some(busy))?;
         conn.set_prepared_statement_cache_capacity(64);
+        if let Source::File(_) = source {
+            // Reads straight from the mapped file, and a page cache that holds
+            // the hot tables (SQLite's default is 2 MB).
+            conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
+            conn.pragma_update(None, "cache_size", -32 * 1024)?;
+        }
         if reader {
             conn.pragma_update(None, "query_only", true)?;
         }
