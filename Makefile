@@ -19,8 +19,9 @@ test: install ## run every suite; ends with "N passed, N failed"
 size: install ## release npm package into pkg/ (+ pkg/ui/), wasm-opt -Oz, raw/gzip/brotli table
 	@scripts/size.sh
 
-bench: install ## benchmark: ClerkJS vs clerk-wasm (release), cold page → load() and requests per flow
+bench: install ## benchmarks: ClerkJS vs clerk-wasm (cold page → load(), requests per flow); emulator req/s and p99
 	@scripts/bench.sh
+	@scripts/bench-emulator.sh
 
 pkg: install ## build the npm package (dev profile) into pkg/: headless at pkg/, forms at pkg/ui/
 	@scripts/build-pkg.sh dev

@@ -63,7 +63,7 @@ async fn configure(patch: &str) {
 }
 
 async fn relax() {
-    configure(r#"{"rate_limits":{"sign_in_create":0,"sign_up_create":0,"attempts":0},"resend_throttle_secs":0}"#).await;
+    configure(r#"{"rate_limits":{"sign_in_create":0,"sign_up_create":0,"attempts":0,"prepare":0,"dev_browser":0},"resend_throttle_secs":0,"identifier_codes_per_hour":0}"#).await;
 }
 
 async fn advance_clock(secs: i64) {

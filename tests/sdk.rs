@@ -50,7 +50,7 @@ async fn json(url: &str, method: &str, body: Option<&str>) -> JsValue {
 
 /// Rate limits and the resend throttle off: these tests run many flows back to back.
 async fn relax_limits() {
-    let body = r#"{"rate_limits":{"sign_in_create":0,"sign_up_create":0,"attempts":0},"resend_throttle_secs":0}"#;
+    let body = r#"{"rate_limits":{"sign_in_create":0,"sign_up_create":0,"attempts":0,"prepare":0,"dev_browser":0},"resend_throttle_secs":0,"identifier_codes_per_hour":0}"#;
     json(
         &format!("{}/__emulator/config", emulator_url()),
         "PATCH",

@@ -50,6 +50,10 @@ pub struct RateLimits {
     pub sign_in_create: u32,
     pub sign_up_create: u32,
     pub attempts: u32,
+    /// Prepares (codes and links sent): sign-in first/second factor, sign-up, `/me`.
+    pub prepare: u32,
+    /// `POST /v1/dev_browser`.
+    pub dev_browser: u32,
 }
 
 impl Default for RateLimits {
@@ -59,6 +63,8 @@ impl Default for RateLimits {
             sign_in_create: 5,
             sign_up_create: 5,
             attempts: 3,
+            prepare: 10,
+            dev_browser: 20,
         }
     }
 }
@@ -80,8 +86,11 @@ pub struct InstanceConfig {
     /// Consecutive failed codes per user before the user is locked (0 disables).
     pub lockout_attempts: u32,
     pub lockout_secs: u64,
-    /// Minimum seconds between two codes/links sent to the same identifier (0 disables).
+    /// A second prepare of the same verification within this many seconds is a
+    /// resend and is refused with 429 (0 disables).
     pub resend_throttle_secs: u64,
+    /// Codes and links sent to one identifier per hour (0 disables).
+    pub identifier_codes_per_hour: u32,
     pub rate_limits: RateLimits,
     /// Users with a verified phone number and email address need `phone_code` as second factor.
     pub second_factor: bool,
@@ -93,7 +102,12 @@ pub struct InstanceConfig {
     /// Extra allowed CORS origins (loopback origins are always allowed).
     pub allowed_origins: Vec<String>,
     pub session_token_ttl_secs: u64,
+    /// Maximum session lifetime; then the session is `expired`.
     pub session_ttl_secs: u64,
+    /// A session inactive this long is `abandoned` (0 disables).
+    pub session_inactivity_timeout_secs: u64,
+    /// Lifetime of a dev-browser JWT.
+    pub dev_browser_ttl_secs: u64,
     pub sign_in_url: String,
     pub sign_up_url: String,
     pub home_url: String,
@@ -121,6 +135,7 @@ impl Default for InstanceConfig {
             lockout_attempts: 10,
             lockout_secs: 3600,
             resend_throttle_secs: 30,
+            identifier_codes_per_hour: 10,
             rate_limits: RateLimits::default(),
             second_factor: false,
             enumeration_protection: false,
@@ -128,6 +143,8 @@ impl Default for InstanceConfig {
             allowed_origins: Vec::new(),
             session_token_ttl_secs: 60,
             session_ttl_secs: 7 * 24 * 3600,
+            session_inactivity_timeout_secs: 0,
+            dev_browser_ttl_secs: 365 * 24 * 3600,
             sign_in_url: "http://localhost:3000/sign-in".into(),
             sign_up_url: "http://localhost:3000/sign-up".into(),
             home_url: "http://localhost:3000".into(),
@@ -145,19 +162,172 @@ impl Default for IdentifierConfig {
     }
 }
 
+/// A configuration refused: the key (dotted path) and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn bad(field: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        field: field.to_string(),
+        message: message.into(),
+    }
+}
+
+const DAY: u64 = 86_400;
+const YEAR: u64 = 365 * DAY;
+
+fn range(field: &str, v: u64, min: u64, max: u64) -> Result<(), ConfigError> {
+    if (min..=max).contains(&v) {
+        Ok(())
+    } else {
+        Err(bad(field, format!("must be between {min} and {max}")))
+    }
+}
+
+fn http_url(field: &str, s: &str, origin_only: bool) -> Result<(), ConfigError> {
+    let u = url::Url::parse(s).map_err(|_| bad(field, format!("{s:?} is not an absolute URL")))?;
+    if !matches!(u.scheme(), "http" | "https") || u.host().is_none() || s.len() > 2048 {
+        return Err(bad(field, format!("{s:?} must be an http(s) URL")));
+    }
+    if origin_only && (u.path() != "/" || u.query().is_some() || u.fragment().is_some()) {
+        return Err(bad(
+            field,
+            format!("{s:?} must be an origin (scheme://host[:port])"),
+        ));
+    }
+    Ok(())
+}
+
+/// The key path of a deserialization error (`rate_limits.window_secs`), or
+/// the unknown key itself.
+fn error_field<E: std::fmt::Display>(e: &serde_path_to_error::Error<E>) -> String {
+    let path = e.path().to_string();
+    let msg = e.inner().to_string();
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        return if path == "." || path.is_empty() {
+            name.to_string()
+        } else if path == name || path.ends_with(&format!(".{name}")) {
+            path
+        } else {
+            format!("{path}.{name}")
+        };
+    }
+    if path == "." || path.is_empty() {
+        "config".into()
+    } else {
+        path
+    }
+}
+
 impl InstanceConfig {
-    pub fn from_toml(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+    pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
+        let de = toml::Deserializer::new(text);
+        let cfg: InstanceConfig = serde_path_to_error::deserialize(de)
+            .map_err(|e| bad(&error_field(&e), e.inner().to_string()))?;
+        cfg.validate()?;
+        Ok(cfg)
     }
 
-    /// Applies a JSON object holding any subset of the keys (nested objects merge).
-    pub fn patched(&self, patch: &Value) -> Result<Self, String> {
+    /// Applies a JSON object holding any subset of the keys (nested objects
+    /// merge), and validates the result.
+    pub fn patched(&self, patch: &Value) -> Result<Self, ConfigError> {
         if !patch.is_object() {
-            return Err("the body must be a JSON object".into());
+            return Err(bad("config", "the body must be a JSON object"));
         }
-        let mut base = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        let mut base = serde_json::to_value(self).map_err(|e| bad("config", e.to_string()))?;
         merge(&mut base, patch);
-        serde_json::from_value(base).map_err(|e| e.to_string())
+        let cfg: InstanceConfig = serde_path_to_error::deserialize(base)
+            .map_err(|e| bad(&error_field(&e), e.inner().to_string()))?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Every TTL, limit and URL within bounds: no value can overflow the
+    /// time arithmetic or make the emulator misbehave.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.application_name.chars().count() > 256 {
+            return Err(bad("application_name", "must be at most 256 characters"));
+        }
+        range("code_ttl_secs", self.code_ttl_secs, 1, DAY)?;
+        range("link_ttl_secs", self.link_ttl_secs, 1, DAY)?;
+        range("max_attempts", self.max_attempts.into(), 1, 100)?;
+        range("lockout_attempts", self.lockout_attempts.into(), 0, 1000)?;
+        range("lockout_secs", self.lockout_secs, 0, YEAR)?;
+        range("resend_throttle_secs", self.resend_throttle_secs, 0, 3600)?;
+        range(
+            "identifier_codes_per_hour",
+            self.identifier_codes_per_hour.into(),
+            0,
+            100_000,
+        )?;
+        let rl = &self.rate_limits;
+        range("rate_limits.window_secs", rl.window_secs, 1, 3600)?;
+        for (k, v) in [
+            ("rate_limits.sign_in_create", rl.sign_in_create),
+            ("rate_limits.sign_up_create", rl.sign_up_create),
+            ("rate_limits.attempts", rl.attempts),
+            ("rate_limits.prepare", rl.prepare),
+            ("rate_limits.dev_browser", rl.dev_browser),
+        ] {
+            range(k, v.into(), 0, 1_000_000)?;
+        }
+        range(
+            "session_token_ttl_secs",
+            self.session_token_ttl_secs,
+            1,
+            DAY,
+        )?;
+        range("session_ttl_secs", self.session_ttl_secs, 1, 10 * YEAR)?;
+        range(
+            "session_inactivity_timeout_secs",
+            self.session_inactivity_timeout_secs,
+            0,
+            10 * YEAR,
+        )?;
+        range(
+            "dev_browser_ttl_secs",
+            self.dev_browser_ttl_secs,
+            60,
+            10 * YEAR,
+        )?;
+        for (k, list, known) in [
+            (
+                "email_address.strategies",
+                &self.email_address.strategies,
+                &["email_code", "email_link"][..],
+            ),
+            (
+                "phone_number.strategies",
+                &self.phone_number.strategies,
+                &["phone_code"][..],
+            ),
+        ] {
+            if let Some(s) = list.iter().find(|s| !known.contains(&s.as_str())) {
+                return Err(bad(k, format!("{s:?} is not one of {known:?}")));
+            }
+        }
+        if self.allowed_origins.len() > 100 {
+            return Err(bad("allowed_origins", "at most 100 origins"));
+        }
+        for o in &self.allowed_origins {
+            http_url("allowed_origins", o, true)?;
+        }
+        http_url("sign_in_url", &self.sign_in_url, false)?;
+        http_url("sign_up_url", &self.sign_up_url, false)?;
+        http_url("home_url", &self.home_url, false)?;
+        Ok(())
     }
 
     pub fn email_strategy(&self, s: &str) -> bool {
@@ -364,6 +534,67 @@ mod tests {
         assert_eq!(p.rate_limits.sign_in_create, 1);
         assert_eq!(p.rate_limits.attempts, 0);
         assert_eq!(p.max_attempts, 5);
-        assert!(c.patched(&json!({"nope": 1})).is_err());
+        assert_eq!(c.patched(&json!({"nope": 1})).unwrap_err().field, "nope");
+        assert_eq!(
+            c.patched(&json!({"rate_limits": {"nope": 1}}))
+                .unwrap_err()
+                .field,
+            "rate_limits.nope"
+        );
+    }
+
+    #[test]
+    fn bounds_name_the_field() {
+        let c = InstanceConfig::default();
+        let field = |patch: Value| c.patched(&patch).unwrap_err().field;
+        assert_eq!(
+            field(json!({"code_ttl_secs": 9_223_372_036_854_775_807u64})),
+            "code_ttl_secs"
+        );
+        assert_eq!(field(json!({"code_ttl_secs": u64::MAX})), "code_ttl_secs");
+        assert_eq!(field(json!({"code_ttl_secs": 0})), "code_ttl_secs");
+        assert_eq!(field(json!({"code_ttl_secs": -1})), "code_ttl_secs");
+        assert_eq!(field(json!({"code_ttl_secs": "600"})), "code_ttl_secs");
+        assert_eq!(
+            field(json!({"max_attempts": 4_294_967_296u64})),
+            "max_attempts"
+        );
+        assert_eq!(field(json!({"max_attempts": 0})), "max_attempts");
+        assert_eq!(
+            field(json!({"session_ttl_secs": u64::MAX})),
+            "session_ttl_secs"
+        );
+        assert_eq!(
+            field(json!({"rate_limits": {"window_secs": 0}})),
+            "rate_limits.window_secs"
+        );
+        assert_eq!(
+            field(json!({"rate_limits": {"window_secs": 1e30}})),
+            "rate_limits.window_secs"
+        );
+        assert_eq!(field(json!({"lockout_secs": u64::MAX})), "lockout_secs");
+        assert_eq!(
+            field(json!({"allowed_origins": ["evil"]})),
+            "allowed_origins"
+        );
+        assert_eq!(
+            field(json!({"allowed_origins": ["https://a.test/path"]})),
+            "allowed_origins"
+        );
+        assert_eq!(
+            field(json!({"home_url": "javascript:alert(1)"})),
+            "home_url"
+        );
+        assert_eq!(
+            field(json!({"phone_number": {"strategies": ["password"]}})),
+            "phone_number.strategies"
+        );
+        assert!(c
+            .patched(&json!({"allowed_origins": ["https://app.example.test"]}))
+            .is_ok());
+        let e = InstanceConfig::from_toml("code_ttl_secs = 0\n").unwrap_err();
+        assert_eq!(e.field, "code_ttl_secs");
+        let e = InstanceConfig::from_toml("[rate_limits]\nnope = 1\n").unwrap_err();
+        assert_eq!(e.field, "rate_limits.nope");
     }
 }

@@ -1,4 +1,5 @@
 //! `/__emulator/*`: health, config, reset, virtual clock, inbox, request log.
+//! Who may call it is decided before these handlers run (`domain::access`).
 
 use std::sync::atomic::Ordering;
 
@@ -6,10 +7,15 @@ use serde_json::{json, Value};
 
 use crate::errors::ApiError;
 use crate::model::Message;
+use crate::store::lock;
 use crate::wire::{Req, Resp};
 use crate::AppState;
 
 const MAX_LOG: usize = 10_000;
+/// The virtual clock may run at most this far ahead (100 years) or behind
+/// (10 years) of the real one.
+pub const MAX_AHEAD_SECS: i64 = 100 * 365 * 86_400;
+pub const MAX_BEHIND_SECS: i64 = 10 * 365 * 86_400;
 
 pub fn handle(st: &AppState, req: &Req) -> Resp {
     let path = req.path.trim_end_matches('/');
@@ -27,10 +33,10 @@ pub fn handle(st: &AppState, req: &Req) -> Resp {
         ),
         ("GET", "/__emulator/config") => Resp::json(200, &config_json(st)),
         ("PATCH" | "POST" | "PUT", "/__emulator/config") => patch_config(st, req),
-        ("POST", "/__emulator/reset") => {
-            reset(st);
-            Resp::json(200, &json!({"status": "ok"}))
-        }
+        ("POST", "/__emulator/reset") => match reset(st) {
+            Ok(()) => Resp::json(200, &json!({"status": "ok"})),
+            Err(e) => Resp::error(&e),
+        },
         ("POST", "/__emulator/clock") => clock(st, req),
         ("GET", "/__emulator/clock") => Resp::json(
             200,
@@ -38,7 +44,7 @@ pub fn handle(st: &AppState, req: &Req) -> Resp {
         ),
         ("GET", "/__emulator/inbox") => {
             let to = req.query_param("to").map(normalize_to);
-            let inbox = st.inbox.lock().expect("inbox lock");
+            let inbox = lock(&st.inbox);
             let list: Vec<&Message> = inbox
                 .iter()
                 .rev()
@@ -50,15 +56,15 @@ pub fn handle(st: &AppState, req: &Req) -> Resp {
             Resp::json(200, &json!(list))
         }
         ("DELETE", "/__emulator/inbox") => {
-            st.inbox.lock().expect("inbox lock").clear();
+            lock(&st.inbox).clear();
             Resp::json(200, &json!({"status": "ok"}))
         }
         ("GET", "/__emulator/requests") => {
-            let log = st.requests.lock().expect("log lock");
-            Resp::json(200, &Value::Array(log.clone()))
+            let log: Vec<LoggedRequest> = lock(&st.requests).iter().cloned().collect();
+            Resp::json(200, &json!(log))
         }
         ("POST", "/__emulator/requests/clear") => {
-            st.requests.lock().expect("log lock").clear();
+            lock(&st.requests).clear();
             Resp::json(200, &json!({"status": "ok"}))
         }
         _ => Resp::error(&ApiError::not_found()),
@@ -83,82 +89,125 @@ pub fn config_json(st: &AppState) -> Value {
         "frontend_api": st.base_url,
         "instance_type": st.instance_type().as_str(),
         "inbox": format!("{}/__emulator/", st.base_url),
-        "config": st.cfg(),
+        "config": &*st.cfg(),
     })
 }
 
+/// The JSON body of a control call (`{}` when empty).
+fn json_body(req: &Req) -> Result<Value, ApiError> {
+    if req.body.is_empty() {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(&req.body)
+        .map_err(|_| ApiError::request_body_invalid("The request body must be valid JSON."))
+}
+
 fn patch_config(st: &AppState, req: &Req) -> Resp {
-    let patch: Value = if req.body.is_empty() {
-        json!({})
-    } else {
-        match serde_json::from_slice(&req.body) {
-            Ok(v) => v,
-            Err(e) => {
-                return Resp::error(&ApiError::new(
-                    400,
-                    "request_body_invalid",
-                    "invalid JSON",
-                    &e.to_string(),
-                ))
-            }
-        }
+    let patch = match json_body(req) {
+        Ok(v) => v,
+        Err(e) => return Resp::error(&e),
     };
-    let current = st.cfg();
-    match current.patched(&patch) {
+    match st.cfg().patched(&patch) {
         Ok(new) => {
-            *st.config.write().expect("config lock") = new;
+            st.set_config(new);
             Resp::json(200, &config_json(st))
         }
-        Err(e) => Resp::error(&ApiError::new(
-            422,
-            "form_param_value_invalid",
-            "invalid config",
-            &e,
-        )),
+        Err(e) => Resp::error(&ApiError::param_out_of_range(&e.field, &e.message)),
     }
 }
 
 /// Wipes users, clients, sessions, the inbox, counters and the clock offset;
-/// restores the file config; keeps the signing key.
-pub fn reset(st: &AppState) {
-    let _ = st.store.lock().expect("store lock").reset();
-    st.inbox.lock().expect("inbox lock").clear();
-    st.requests.lock().expect("log lock").clear();
-    st.limiter.lock().expect("limiter lock").clear();
-    st.throttle.lock().expect("throttle lock").clear();
-    *st.config.write().expect("config lock") = st.file_config.clone();
+/// restores the file config; keeps the signing keys.
+pub fn reset(st: &AppState) -> Result<(), ApiError> {
+    st.db.write(|db| db.reset(), |r| r.is_ok())??;
+    lock(&st.inbox).clear();
+    lock(&st.requests).clear();
+    lock(&st.limiter).clear();
+    lock(&st.identifier_cap).clear();
+    st.tokens.clear();
+    st.set_config(st.file_config.clone());
     st.clock_offset_ms.store(0, Ordering::SeqCst);
+    Ok(())
 }
 
+/// `POST /__emulator/clock {"advance_secs": N}`: N is an integer; the clock
+/// may end up at most 100 years ahead of, or 10 years behind, the real one.
 fn clock(st: &AppState, req: &Req) -> Resp {
-    let v: Value = serde_json::from_slice(&req.body).unwrap_or(json!({}));
-    let Some(secs) = v.get("advance_secs").and_then(Value::as_i64) else {
-        return Resp::error(&ApiError::param_missing("advance_secs"));
+    let v = match json_body(req) {
+        Ok(v) => v,
+        Err(e) => return Resp::error(&e),
     };
-    st.clock_offset_ms.fetch_add(secs * 1000, Ordering::SeqCst);
+    let secs = match v.get("advance_secs") {
+        None | Some(Value::Null) => return Resp::error(&ApiError::param_missing("advance_secs")),
+        Some(n) => match n.as_i64() {
+            Some(s) => s,
+            None => {
+                return Resp::error(&ApiError::param_out_of_range(
+                    "advance_secs",
+                    &format!("must be an integer between -{MAX_BEHIND_SECS} and {MAX_AHEAD_SECS}"),
+                ))
+            }
+        },
+    };
+    let out_of_range = || {
+        Resp::error(&ApiError::param_out_of_range(
+            "advance_secs",
+            &format!(
+                "would move the clock more than {MAX_AHEAD_SECS} s ahead or {MAX_BEHIND_SECS} s behind real time"
+            ),
+        ))
+    };
+    // Checked arithmetic and a compare-and-swap: concurrent advances add up
+    // and the offset never leaves its bounds.
+    let Some(delta_ms) = secs.checked_mul(1000) else {
+        return out_of_range();
+    };
+    let update = st
+        .clock_offset_ms
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |cur| {
+            cur.checked_add(delta_ms)
+                .filter(|n| (-MAX_BEHIND_SECS * 1000..=MAX_AHEAD_SECS * 1000).contains(n))
+        });
+    if update.is_err() {
+        return out_of_range();
+    }
     Resp::json(
         200,
         &json!({"now": st.now(), "offset_secs": st.clock_offset_ms.load(Ordering::SeqCst) / 1000}),
     )
 }
 
+/// One FAPI request in the log: names only, never values.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LoggedRequest {
+    /// The method on the wire.
+    pub method: String,
+    /// `_method` when it changed the method.
+    pub method_override: Option<String>,
+    pub effective_method: String,
+    pub path: String,
+    pub query_keys: Vec<String>,
+    pub form_keys: Vec<String>,
+    pub status: u16,
+    pub at: i64,
+}
+
 /// Records a FAPI request (names only, never values).
 pub fn record_request(st: &AppState, req: &Req, status: u16) {
-    let entry = json!({
-        "method": req.wire_method,
-        "method_override": if req.method != req.wire_method { Value::String(req.method.clone()) } else { Value::Null },
-        "effective_method": req.method,
-        "path": req.path,
-        "query_keys": req.query.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
-        "form_keys": req.form.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
-        "status": status,
-        "at": st.now(),
-    });
-    let mut log = st.requests.lock().expect("log lock");
-    log.push(entry);
-    if log.len() > MAX_LOG {
-        let extra = log.len() - MAX_LOG;
-        log.drain(..extra);
+    let entry = LoggedRequest {
+        method: req.wire_method.clone(),
+        method_override: (req.method != req.wire_method).then(|| req.method.clone()),
+        effective_method: req.method.clone(),
+        path: req.path.clone(),
+        query_keys: req.query.iter().map(|(k, _)| k.clone()).collect(),
+        form_keys: req.form.iter().map(|(k, _)| k.clone()).collect(),
+        status,
+        at: st.now(),
+    };
+    let mut log = lock(&st.requests);
+    log.push_back(entry);
+    while log.len() > MAX_LOG {
+        log.pop_front();
     }
 }
 
@@ -178,7 +227,7 @@ fn esc(s: &str) -> String {
 }
 
 fn inbox_html(st: &AppState) -> String {
-    let inbox = st.inbox.lock().expect("inbox lock");
+    let inbox = lock(&st.inbox);
     let mut rows = String::new();
     for m in inbox.iter().rev() {
         let code = m

@@ -1,6 +1,9 @@
-//! Clerk's error envelope and the errors the emulator returns.
+//! Clerk's error envelope and the errors the emulator returns. Codes and
+//! messages follow Clerk's catalogue (`shared/fapi/api_errors.json`).
 
 use serde_json::{json, Map, Value};
+
+use crate::store::StoreError;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
@@ -11,6 +14,8 @@ pub struct ApiError {
     pub meta: Map<String, Value>,
     /// Seconds, sent as `Retry-After` (429s).
     pub retry_after: Option<u64>,
+    /// What went wrong inside (500s): logged, never sent.
+    pub detail: Option<Box<String>>,
 }
 
 impl ApiError {
@@ -22,6 +27,7 @@ impl ApiError {
             long_message: long_message.to_string(),
             meta: Map::new(),
             retry_after: None,
+            detail: None,
         }
     }
 
@@ -34,6 +40,16 @@ impl ApiError {
     pub fn meta(mut self, key: &str, v: Value) -> Self {
         self.meta.insert(key.into(), v);
         self
+    }
+
+    fn retry(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs.max(1));
+        self
+    }
+
+    /// A server-side failure (the store, a key): the transaction is rolled back.
+    pub fn is_internal(&self) -> bool {
+        self.status >= 500
     }
 
     pub fn body(&self, trace_id: &str) -> Value {
@@ -57,6 +73,14 @@ impl ApiError {
             "resource_not_found",
             "not found",
             "The requested resource was not found.",
+        )
+    }
+    pub fn client_not_found() -> Self {
+        Self::new(
+            400,
+            "client_not_found",
+            "No client found",
+            "This request is expecting a client and did not find one",
         )
     }
     pub fn form_identifier_not_found() -> Self {
@@ -103,6 +127,16 @@ impl ApiError {
         )
         .param(param)
     }
+    /// A value outside its allowed range (control API configuration, clock).
+    pub fn param_out_of_range(param: &str, why: &str) -> Self {
+        Self::new(
+            422,
+            "form_param_value_invalid",
+            "is invalid",
+            &format!("{param} {why}"),
+        )
+        .param(param)
+    }
     pub fn param_unknown(param: &str) -> Self {
         Self::new(
             422,
@@ -111,6 +145,51 @@ impl ApiError {
             &format!("{param} is not a valid parameter for this request."),
         )
         .param(param)
+    }
+    pub fn max_length_exceeded(param: &str, max: usize) -> Self {
+        Self::new(
+            422,
+            "form_param_max_length_exceeded",
+            "exceeds maximum length",
+            &format!("{param} should not exceed {max} characters."),
+        )
+        .param(param)
+    }
+    pub fn exceeds_allowed_size(param: &str, max_bytes: usize) -> Self {
+        Self::new(
+            422,
+            "form_param_exceeds_allowed_size",
+            "exceeds maximum allowed size",
+            &format!("{param} should not exceed {max_bytes} bytes."),
+        )
+        .param(param)
+    }
+    pub fn redirect_url_invalid() -> Self {
+        Self::new(
+            422,
+            "invalid_redirect_url",
+            "Redirect url invalid",
+            "The provided redirect url is not in a valid format",
+        )
+        .param("redirect_url")
+    }
+    pub fn redirect_url_prohibited() -> Self {
+        Self::new(
+            422,
+            "prohibited_redirect_url",
+            "Invalid URL scheme",
+            "The provided redirect url has a prohibited URL scheme",
+        )
+        .param("redirect_url")
+    }
+    pub fn redirect_url_domain_mismatch() -> Self {
+        Self::new(
+            422,
+            "redirect_url_domain_mismatch",
+            "Redirect url does not belong to your domain",
+            "The provided redirect URL must belong to your instance's domain",
+        )
+        .param("redirect_url")
     }
     pub fn code_incorrect() -> Self {
         Self::new(422, "form_code_incorrect", "is incorrect", "Incorrect code").param("code")
@@ -164,22 +243,34 @@ impl ApiError {
         )
         .param("strategy")
     }
+    /// A resend of the same verification within the throttle window.
     pub fn code_too_many_requests(retry_after: u64) -> Self {
-        let mut e = Self::new(429, "verification_code_too_many_requests", "Too many verification code requests",
-            "Too many verification code requests. Please wait at least 30 seconds to receive your code before trying again.");
-        e.retry_after = Some(retry_after);
-        e
+        Self::new(429, "verification_code_too_many_requests", "Too many verification code requests",
+            "Too many verification code requests. Please wait at least 30 seconds to receive your code before trying again.")
+            .retry(retry_after)
+    }
+    /// The per-identifier hourly cap (SMS pumping guard).
+    pub fn code_rate_limit_exceeded(retry_after: u64, cap: u32) -> Self {
+        Self::new(
+            429,
+            "verification_code_rate_limit_exceeded",
+            "Too many verification code requests",
+            &format!(
+                "Too many verification code requests: at most {cap} codes or links per hour are sent to one identifier (the per-identifier hourly cap). Please try again later."
+            ),
+        )
+        .meta("retry_after", json!(retry_after.max(1)))
+        .retry(retry_after)
     }
     pub fn too_many_requests(retry_after: u64) -> Self {
-        let mut e = Self::new(
+        Self::new(
             429,
             "too_many_requests",
             "Too many requests",
             "Too many requests, retry later",
         )
-        .meta("retry_after", json!(retry_after));
-        e.retry_after = Some(retry_after);
-        e
+        .meta("retry_after", json!(retry_after.max(1)))
+        .retry(retry_after)
     }
     pub fn user_locked(secs: u64) -> Self {
         let mins = secs.div_ceil(60).max(1);
@@ -250,13 +341,50 @@ impl ApiError {
             "This request method is not supported for this endpoint.",
         )
     }
-    pub fn internal(msg: &str) -> Self {
-        Self::new(500, "internal_clerk_error", "Something went wrong", msg)
+    pub fn request_body_invalid(long: &str) -> Self {
+        Self::new(400, "request_body_invalid", "Request body invalid", long)
+    }
+    pub fn request_body_too_large(max: usize) -> Self {
+        Self::new(
+            413,
+            "request_body_too_large",
+            "Request body too large",
+            &format!("The request body exceeds the maximum allowed size of {max} bytes."),
+        )
+    }
+    /// The control API refuses a call (wrong Host, foreign Origin, not JSON).
+    pub fn control_forbidden(code: &'static str, long: &str) -> Self {
+        Self::new(403, code, "Forbidden", long)
+    }
+    /// A failure inside the emulator. `detail` is logged, never sent.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        let mut e = Self::new(
+            500,
+            "internal_clerk_error",
+            "Oops, an unexpected error occurred",
+            "There was an internal error on our servers. We've been notified and are working on fixing it.",
+        );
+        e.detail = Some(Box::new(detail.to_string()));
+        e
     }
 }
 
-impl From<String> for ApiError {
-    fn from(s: String) -> Self {
-        ApiError::internal(&s)
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_do_not_leak_their_detail() {
+        let e = ApiError::internal("no such table: users (SELECT data FROM users)");
+        let body = e.body("t").to_string();
+        assert!(!body.contains("users"), "{body}");
+        assert_eq!(e.code, "internal_clerk_error");
+        assert!(e.is_internal());
     }
 }

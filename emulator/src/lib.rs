@@ -2,8 +2,9 @@
 //! embedded SQLite store and a dev inbox.
 //!
 //! Library entry points: [`App::new`] builds the state (opening the database,
-//! loading or creating the signing key) and [`App::serve`] runs the HTTP
-//! server on a bound listener. Tests start it in-process on `127.0.0.1:0`.
+//! loading or creating the signing keys) and [`App::serve`] /
+//! [`App::serve_until`] run the HTTP server on a bound listener. Tests start
+//! it in-process on `127.0.0.1:0`.
 
 pub mod config;
 pub mod control;
@@ -15,7 +16,10 @@ pub mod render;
 pub mod store;
 pub mod wire;
 
+use std::collections::VecDeque;
+use std::future::Future;
 use std::net::SocketAddr;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -26,18 +30,21 @@ use axum::http::Request;
 use axum::response::Response;
 use axum::Router;
 use base64::Engine;
-use serde_json::Value;
 
 use crate::config::{InstanceConfig, InstanceType};
+use crate::domain::access;
 use crate::domain::ratelimit::RateLimiter;
-use crate::domain::tokens::Keys;
-use crate::domain::verification::ResendThrottle;
+use crate::domain::tokens::{DevBrowserKeys, Keys, TokenCache};
 use crate::errors::ApiError;
 use crate::model::Message;
-use crate::store::Store;
+use crate::store::Db;
 use crate::wire::{Req, Resp};
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Messages kept in the inbox.
+pub const INBOX_MAX: usize = 10_000;
+/// Largest request body.
+pub const MAX_BODY: usize = 1 << 20;
 
 /// How to start an emulator.
 #[derive(Debug, Clone, Default)]
@@ -48,29 +55,50 @@ pub struct Options {
     pub config: InstanceConfig,
     /// Extra allowed CORS origins (besides loopback and `config.allowed_origins`).
     pub origin_allow: Vec<String>,
+    /// Extra `Host` values the control API answers (`name` or `name:port`).
+    pub allow_hosts: Vec<String>,
     /// A PKCS#8 PEM RSA key to store when the database has none yet (tests use
     /// it to skip the slow key generation of debug builds).
     pub seed_signing_key_pem: Option<String>,
 }
 
+/// Why an emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Store(#[from] store::StoreError),
+    #[error("signing key: {0}")]
+    Key(#[from] domain::tokens::KeyError),
+    #[error("configuration: {0}")]
+    Config(#[from] config::ConfigError),
+}
+
 /// Shared state of one running emulator.
 pub struct AppState {
-    pub store: Mutex<Store>,
+    pub db: Db,
     pub file_config: InstanceConfig,
-    pub config: RwLock<InstanceConfig>,
+    config: RwLock<Arc<InstanceConfig>>,
     pub keys: Keys,
+    pub dev_keys: DevBrowserKeys,
+    /// Recently minted session tokens (`last_active_token` reuse).
+    pub tokens: TokenCache,
     /// `http://host:port`, the Frontend API base URL.
     pub base_url: String,
     /// `host:port` as encoded in the publishable key.
     pub authority: String,
+    /// The host part of `authority`.
+    pub bound_host: String,
     pub clock_offset_ms: AtomicI64,
+    /// Per-IP limits.
     pub limiter: Mutex<RateLimiter>,
-    pub throttle: Mutex<ResendThrottle>,
+    /// Codes and links per identifier per hour.
+    pub identifier_cap: Mutex<RateLimiter>,
     /// Sent messages. Kept in memory on purpose: it stands for people's phones
     /// and mailboxes, so plaintext codes and links never touch the database.
-    pub inbox: Mutex<Vec<Message>>,
-    pub requests: Mutex<Vec<Value>>,
+    pub inbox: Mutex<VecDeque<Message>>,
+    pub requests: Mutex<VecDeque<control::LoggedRequest>>,
     pub origin_allow: Vec<String>,
+    pub allow_hosts: Vec<String>,
 }
 
 impl AppState {
@@ -78,17 +106,25 @@ impl AppState {
     pub fn now(&self) -> i64 {
         let real = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
             .unwrap_or(0);
-        real + self.clock_offset_ms.load(Ordering::SeqCst)
+        real.saturating_add(self.clock_offset_ms.load(Ordering::SeqCst))
     }
 
-    pub fn cfg(&self) -> InstanceConfig {
-        self.config.read().expect("config lock").clone()
+    /// The live configuration (a cheap shared snapshot).
+    pub fn cfg(&self) -> Arc<InstanceConfig> {
+        self.config
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_config(&self, c: InstanceConfig) {
+        *self.config.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(c);
     }
 
     pub fn instance_type(&self) -> InstanceType {
-        self.config.read().expect("config lock").instance_type
+        self.cfg().instance_type
     }
 
     pub fn publishable_key(&self) -> String {
@@ -102,16 +138,9 @@ impl AppState {
     }
 
     /// Every allowed extra origin (CLI plus live config).
-    pub fn extra_origins(&self) -> Vec<String> {
+    pub fn extra_origins(&self, cfg: &InstanceConfig) -> Vec<String> {
         let mut v = self.origin_allow.clone();
-        v.extend(
-            self.config
-                .read()
-                .expect("config lock")
-                .allowed_origins
-                .iter()
-                .cloned(),
-        );
+        v.extend(cfg.allowed_origins.iter().cloned());
         v
     }
 }
@@ -121,20 +150,39 @@ pub struct App {
 }
 
 impl App {
-    /// Opens the store and the signing key for a server reachable at `addr`.
-    pub fn new(opts: Options, addr: SocketAddr) -> Result<App, String> {
-        let store = Store::open(opts.db_path.as_deref())?;
-        let keys = match store.get_meta("signing_key_pem") {
-            Some(pem) => Keys::from_pem(&pem)?,
-            None => {
-                let (keys, pem) = match &opts.seed_signing_key_pem {
-                    Some(pem) => (Keys::from_pem(pem)?, pem.clone()),
-                    None => Keys::generate()?,
+    /// Opens the store and the signing keys for a server reachable at `addr`.
+    pub fn new(opts: Options, addr: SocketAddr) -> Result<App, StartError> {
+        opts.config.validate()?;
+        let db = Db::open(opts.db_path.as_deref())?;
+        let seed = opts.seed_signing_key_pem.clone();
+        // Keys are created once and kept in the database.
+        let (pem, dvb_secret) = db.write(
+            |s| -> Result<(String, String), StartError> {
+                let pem = match s.get_meta("signing_key_pem")? {
+                    Some(pem) => pem,
+                    None => {
+                        let pem = match &seed {
+                            Some(pem) => pem.clone(),
+                            None => Keys::generate()?.1,
+                        };
+                        s.set_meta("signing_key_pem", &pem)?;
+                        pem
+                    }
                 };
-                store.set_meta("signing_key_pem", &pem)?;
-                keys
-            }
-        };
+                let secret = match s.get_meta("dev_browser_secret")? {
+                    Some(x) => x,
+                    None => {
+                        let x = DevBrowserKeys::new_secret();
+                        s.set_meta("dev_browser_secret", &x)?;
+                        x
+                    }
+                };
+                Ok((pem, secret))
+            },
+            |r| r.is_ok(),
+        )??;
+        let keys = Keys::from_pem(&pem)?;
+        let dev_keys = DevBrowserKeys::from_secret(&dvb_secret);
         let host = match addr.ip() {
             ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_string(),
             ip if ip.is_unspecified() => "[::1]".to_string(),
@@ -144,18 +192,22 @@ impl App {
         let authority = format!("{host}:{}", addr.port());
         Ok(App {
             state: Arc::new(AppState {
-                store: Mutex::new(store),
+                db,
                 file_config: opts.config.clone(),
-                config: RwLock::new(opts.config),
+                config: RwLock::new(Arc::new(opts.config)),
                 keys,
+                dev_keys,
+                tokens: TokenCache::default(),
                 base_url: format!("http://{authority}"),
                 authority,
+                bound_host: host,
                 clock_offset_ms: AtomicI64::new(0),
                 limiter: Mutex::new(RateLimiter::default()),
-                throttle: Mutex::new(ResendThrottle::default()),
-                inbox: Mutex::new(Vec::new()),
-                requests: Mutex::new(Vec::new()),
+                identifier_cap: Mutex::new(RateLimiter::default()),
+                inbox: Mutex::new(VecDeque::new()),
+                requests: Mutex::new(VecDeque::new()),
                 origin_allow: opts.origin_allow,
+                allow_hosts: opts.allow_hosts,
             }),
         })
     }
@@ -164,13 +216,24 @@ impl App {
         Router::new().fallback(entry).with_state(self.state.clone())
     }
 
-    /// Serves until the listener fails.
+    /// Serves until the listener fails (tests abort the task).
     pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+        self.serve_until(listener, std::future::pending()).await
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting connections and
+    /// lets the requests in flight finish (graceful shutdown).
+    pub async fn serve_until(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let router = self.router();
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
+        .with_graceful_shutdown(shutdown)
         .await
     }
 
@@ -187,8 +250,6 @@ impl App {
     }
 }
 
-const MAX_BODY: usize = 1 << 20;
-
 async fn entry(
     State(st): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -198,13 +259,9 @@ async fn entry(
     let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(b) => b.to_vec(),
         Err(_) => {
-            let e = ApiError::new(
-                413,
-                "request_body_invalid",
-                "Request body too large",
-                "The request body is too large.",
-            );
-            return Resp::error(&e).into_response();
+            let mut r = Resp::error(&ApiError::request_body_too_large(MAX_BODY));
+            wire::add_security_headers(&mut r, false);
+            return r.into_response();
         }
     };
     let parsed = Req::parse(
@@ -214,25 +271,62 @@ async fn entry(
         bytes,
         peer.ip(),
     );
+    // Reads (GET, but not the email link, which writes) never wait for the
+    // write lock: they run here. Anything that may wait for the write lock
+    // or the disk runs on the blocking pool.
+    if parsed.wire_method == "GET" && parsed.path != "/v1/verify" {
+        return handle(&st, parsed).into_response();
+    }
+    // On the multi-threaded runtime, this worker becomes the blocking thread
+    // (its other tasks move to another worker): no hand-off to the blocking
+    // pool and back.
+    if tokio::runtime::Handle::current().runtime_flavor()
+        == tokio::runtime::RuntimeFlavor::MultiThread
+    {
+        return tokio::task::block_in_place(|| handle(&st, parsed)).into_response();
+    }
     let st2 = st.clone();
     let resp = tokio::task::spawn_blocking(move || handle(&st2, parsed))
         .await
-        .unwrap_or_else(|_| Resp::error(&ApiError::internal("handler panicked")));
+        .unwrap_or_else(|_| Resp::error(&ApiError::internal("handler task failed")));
     resp.into_response()
 }
 
-/// Handles one parsed request synchronously (runs on the blocking pool).
+/// Handles one parsed request synchronously (runs on the blocking pool). A
+/// panic anywhere in it becomes a 500; the store rolled back and no lock
+/// stays poisoned, so later requests are served as usual.
 pub fn handle(st: &AppState, req: Req) -> Resp {
-    let extra = st.extra_origins();
     let is_control = req.path == "/__emulator" || req.path.starts_with("/__emulator/");
-    let mut resp = if req.wire_method == "OPTIONS" {
-        wire::preflight(&req, &extra)
-    } else if is_control {
-        control::handle(st, &req)
-    } else {
-        fapi::handle(st, &req, &extra)
-    };
-    wire::add_cors(&mut resp, req.origin.as_deref(), &extra);
+    let cfg = st.cfg();
+    let extra = st.extra_origins(&cfg);
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        if is_control {
+            let allowed = access::Allowed {
+                origins: &extra,
+                hosts: &st.allow_hosts,
+                bound_host: &st.bound_host,
+            };
+            match access::check(&req, &allowed) {
+                Err(e) => Resp::error(&e),
+                Ok(()) if req.wire_method == "OPTIONS" => wire::preflight(&req, &extra, true),
+                Ok(()) => control::handle(st, &req),
+            }
+        } else if req.wire_method == "OPTIONS" {
+            wire::preflight(&req, &extra, false)
+        } else {
+            fapi::handle(st, &req, &cfg, &extra)
+        }
+    }));
+    let mut resp = outcome.unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Resp::error(&ApiError::internal(format!("panic: {msg}")))
+    });
+    wire::add_cors(&mut resp, req.origin.as_deref(), &extra, is_control);
+    wire::add_security_headers(&mut resp, is_control);
     tracing::info!(method = %req.method, path = %req.path, status = resp.status, "request");
     if !is_control {
         control::record_request(st, &req, resp.status);

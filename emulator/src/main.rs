@@ -2,16 +2,19 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
 use clerk_emulator::config::{InstanceConfig, InstanceType};
 use clerk_emulator::{App, Options};
+use mimalloc::MiMalloc;
 
 /// A local emulator of Clerk's Frontend API with an SQLite store and a dev inbox.
 #[derive(Parser, Debug)]
 #[command(name = "clerk-emulator", version)]
 struct Cli {
-    /// Address to listen on.
+    /// Address to listen on. Anything but loopback exposes the emulator (and
+    /// its inbox of codes) to the network: a warning is printed.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
     /// Port to listen on (0 picks a free port).
@@ -32,7 +35,19 @@ struct Cli {
     /// Extra allowed CORS origin (repeatable). Loopback origins are always allowed.
     #[arg(long = "origin-allow", value_name = "URL")]
     origin_allow: Vec<String>,
+    /// Extra Host the control API (/__emulator/*) answers, `name` or
+    /// `name:port` (repeatable). Loopback names are always allowed.
+    #[arg(long = "allow-host", value_name = "HOST")]
+    allow_host: Vec<String>,
 }
+
+// Rendering builds many small JSON maps: mimalloc serves them much faster
+// than the system allocator under concurrency.
+#[global_allocator]
+static GLOBAL: MiMalloc = MiMalloc;
+
+/// How long in-flight requests may take to finish after SIGTERM / Ctrl-C.
+const DRAIN: Duration = Duration::from_secs(10);
 
 #[tokio::main]
 async fn main() {
@@ -49,6 +64,35 @@ async fn main() {
     }
 }
 
+fn is_loopback(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    h.eq_ignore_ascii_case("localhost")
+        || h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Resolves on SIGTERM or Ctrl-C (SIGINT).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
 async fn run(cli: Cli) -> Result<(), String> {
     let mut config = match &cli.config {
         Some(p) => {
@@ -60,6 +104,14 @@ async fn run(cli: Cli) -> Result<(), String> {
     if let Some(i) = &cli.instance {
         config.instance_type = InstanceType::parse(i)
             .ok_or_else(|| format!("--instance: expected development or production, got {i}"))?;
+    }
+    if !is_loopback(&cli.host) {
+        eprintln!(
+            "clerk-emulator: warning: listening on {} (not loopback): anyone who can reach this \
+             address can sign in as any user it creates and read every code in the inbox; the \
+             control API still answers only loopback hosts and --allow-host",
+            cli.host
+        );
     }
     let listener = tokio::net::TcpListener::bind((cli.host.as_str(), cli.port))
         .await
@@ -73,9 +125,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         },
         config,
         origin_allow: cli.origin_allow,
+        allow_hosts: cli.allow_host,
         seed_signing_key_pem: None,
     };
-    let app = App::new(opts, addr)?;
+    let app = App::new(opts, addr).map_err(|e| e.to_string())?;
     {
         let mut out = std::io::stdout().lock();
         for line in app.banner() {
@@ -83,8 +136,26 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         let _ = out.flush();
     }
+    // On a signal: stop accepting, let the requests in flight finish (at
+    // most DRAIN), then exit 0.
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let mut server = tokio::spawn(app.serve_until(listener, async {
+        let _ = rx.await;
+    }));
     tokio::select! {
-        r = app.serve(listener) => r.map_err(|e| e.to_string()),
-        _ = tokio::signal::ctrl_c() => Ok(()),
+        r = &mut server => return match r {
+            Ok(r) => r.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        },
+        _ = shutdown_signal() => {},
+    }
+    let _ = tx.send(());
+    match tokio::time::timeout(DRAIN, server).await {
+        Ok(Ok(r)) => r.map_err(|e| e.to_string()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => {
+            eprintln!("clerk-emulator: requests still running after {DRAIN:?}; exiting");
+            Ok(())
+        }
     }
 }

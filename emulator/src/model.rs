@@ -42,6 +42,9 @@ pub struct Verification {
     pub target_id: Option<String>,
     /// The normalized identifier the message was sent to.
     pub target: Option<String>,
+    /// When the code or link was sent (the resend throttle is per verification).
+    #[serde(default)]
+    pub sent_at: Option<i64>,
 }
 
 impl Verification {
@@ -59,6 +62,7 @@ impl Verification {
             channel: None,
             target_id: None,
             target: None,
+            sent_at: None,
         }
     }
 
@@ -126,6 +130,11 @@ pub struct Client {
     pub sign_up_id: Option<String>,
     pub last_active_session_id: Option<String>,
     pub last_authentication_strategy: Option<String>,
+    /// A session was created for this client by another client (an email
+    /// link opened elsewhere): its `__client` token is rotated on its next
+    /// request.
+    #[serde(default)]
+    pub rotate_pending: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -165,6 +174,10 @@ pub struct SignUp {
     pub phone_verification: Option<Verification>,
     pub created_user_id: Option<String>,
     pub created_session_id: Option<String>,
+    /// Wrong codes across every prepare of this sign-up (capped like a
+    /// user's lockout counter).
+    #[serde(default)]
+    pub failed_attempts: u32,
     pub created_at: i64,
     pub updated_at: i64,
     pub abandon_at: i64,
@@ -179,10 +192,11 @@ pub struct Session {
     pub first_factor_at: i64,
     pub second_factor_at: Option<i64>,
     pub last_active_at: i64,
+    /// End of the session's lifetime (`session_ttl_secs` after creation).
     pub expire_at: i64,
+    /// Stored for old records; the abandon time is derived from the
+    /// configuration (see `domain::session`).
     pub abandon_at: i64,
-    /// The cached `last_active_token` and its issue time (ms).
-    pub last_token: Option<(String, i64)>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -1,12 +1,113 @@
 //! JSON rendering of the stored records, with FAPI's field names.
+//!
+//! Rendering reads nothing from the database: the records are loaded first
+//! (inside the request's transaction, see [`ClientData::load`]) and rendered
+//! after it ended, so the RSA signature of a `last_active_token` is never
+//! computed while a transaction or the write lock is held.
 
 use serde_json::{json, Value};
 
-use crate::domain::{mask_email, mask_phone};
-use crate::fapi::Ctx;
+use crate::config::InstanceConfig;
+use crate::domain::session as sess;
+use crate::domain::{mask_email, mask_phone, tokens};
 use crate::model::{
     Client, EmailAddress, PhoneNumber, Session, SignIn, SignUp, User, VStatus, Verification,
 };
+use crate::store::{Store, StoreError};
+use crate::AppState;
+
+/// What rendering needs: the configuration, the virtual time, and (for
+/// session tokens) the keys and the requesting origin (`azp`).
+pub struct Rc<'a> {
+    pub st: &'a AppState,
+    pub cfg: &'a InstanceConfig,
+    pub now: i64,
+    pub azp: Option<&'a str>,
+}
+
+impl Rc<'_> {
+    /// A freshly signed session token (also remembered for reuse).
+    pub fn mint(&self, s: &Session) -> Option<String> {
+        let minutes = |t: i64| (self.now.saturating_sub(t).max(0)) / 60_000;
+        let jwt = tokens::session_token(
+            &self.st.keys,
+            &tokens::SessionClaims {
+                issuer: &self.st.base_url,
+                session_id: &s.id,
+                user_id: &s.user_id,
+                azp: self.azp,
+                now_ms: self.now,
+                ttl_secs: self.cfg.session_token_ttl_secs,
+                fva: [
+                    minutes(s.first_factor_at),
+                    s.second_factor_at.map(minutes).unwrap_or(-1),
+                ],
+            },
+        );
+        match jwt {
+            Ok(jwt) => {
+                self.st.tokens.put(&s.id, self.azp, &jwt, self.now);
+                Some(jwt)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "signing a session token failed");
+                None
+            }
+        }
+    }
+
+    /// The session's `last_active_token`: reused for a few seconds, else minted.
+    fn token(&self, s: &Session) -> Option<String> {
+        self.st
+            .tokens
+            .get(&s.id, self.azp, self.now)
+            .or_else(|| self.mint(s))
+    }
+}
+
+/// A client and everything its rendering shows, loaded in one transaction.
+pub struct ClientData {
+    pub client: Client,
+    /// Sessions still in the client (not `removed`), with their users.
+    pub sessions: Vec<(Session, Option<User>)>,
+    pub sign_in: Option<(SignIn, Option<User>)>,
+    pub sign_up: Option<SignUp>,
+}
+
+impl ClientData {
+    pub fn load(db: &Store, client: Client) -> Result<ClientData, StoreError> {
+        let mut sessions = Vec::new();
+        for s in db.sessions_for_client(&client.id)? {
+            if s.status != "removed" {
+                let u = db.get_user(&s.user_id)?;
+                sessions.push((s, u));
+            }
+        }
+        let sign_in = match client.sign_in_id.as_deref() {
+            Some(id) => match db.get_sign_in(id)? {
+                Some(si) => {
+                    let u = match si.user_id.as_deref() {
+                        Some(uid) => db.get_user(uid)?,
+                        None => None,
+                    };
+                    Some((si, u))
+                }
+                None => None,
+            },
+            None => None,
+        };
+        let sign_up = match client.sign_up_id.as_deref() {
+            Some(id) => db.get_sign_up(id)?,
+            None => None,
+        };
+        Ok(ClientData {
+            client,
+            sessions,
+            sign_in,
+            sign_up,
+        })
+    }
+}
 
 fn verification_object(strategy: &str) -> &'static str {
     match strategy {
@@ -66,15 +167,15 @@ pub fn phone_number(p: &PhoneNumber, primary: bool, now: i64) -> Value {
     })
 }
 
-pub fn two_factor_enabled(ctx: &Ctx, u: &User) -> bool {
-    ctx.cfg.second_factor
-        && ctx.cfg.phone_number.enabled
+pub fn two_factor_enabled(cfg: &InstanceConfig, u: &User) -> bool {
+    cfg.second_factor
+        && cfg.phone_number.enabled
         && u.phone_numbers.iter().any(|p| p.verified())
         && u.email_addresses.iter().any(|e| e.verified())
 }
 
-pub fn user(ctx: &Ctx, u: &User) -> Value {
-    let now = ctx.now;
+pub fn user(rc: &Rc, u: &User) -> Value {
+    let now = rc.now;
     json!({
         "id": u.id,
         "object": "user",
@@ -96,7 +197,7 @@ pub fn user(ctx: &Ctx, u: &User) -> Value {
         "enterprise_accounts": [],
         "organization_memberships": [],
         "password_enabled": false,
-        "two_factor_enabled": two_factor_enabled(ctx, u),
+        "two_factor_enabled": two_factor_enabled(rc.cfg, u),
         "totp_enabled": false,
         "backup_code_enabled": false,
         "public_metadata": {},
@@ -124,43 +225,32 @@ fn identifier_of(u: &User) -> Option<String> {
     })
 }
 
-/// A session; an active one carries a fresh-enough `last_active_token`.
-pub fn session(ctx: &Ctx, s: &Session) -> Value {
-    let u = ctx.db.get_user(&s.user_id);
-    let token = if s.status == "active" {
-        let fresh =
-            matches!(&s.last_token, Some((_, iat)) if ctx.now - iat < 10_000 && ctx.now >= *iat);
-        let jwt = if fresh {
-            s.last_token
-                .as_ref()
-                .map(|t| t.0.clone())
-                .unwrap_or_default()
-        } else {
-            let jwt = ctx.mint_token(s);
-            let mut updated = s.clone();
-            updated.last_token = Some((jwt.clone(), ctx.now));
-            let _ = ctx.db.put_session(&updated);
-            jwt
-        };
-        json!({"object": "token", "jwt": jwt})
+/// A session at `rc.now`: its status is derived (expired, abandoned); only
+/// an active one carries a `last_active_token`.
+pub fn session(rc: &Rc, s: &Session, u: Option<&User>) -> Value {
+    let status = sess::status(s, rc.cfg, rc.now);
+    let token = if status == "active" {
+        rc.token(s)
+            .map(|jwt| json!({"object": "token", "jwt": jwt}))
+            .unwrap_or(Value::Null)
     } else {
         Value::Null
     };
-    let minutes = |t: i64| ((ctx.now - t).max(0)) / 60_000;
+    let minutes = |t: i64| (rc.now.saturating_sub(t).max(0)) / 60_000;
     json!({
         "object": "session",
         "id": s.id,
-        "status": s.status,
+        "status": status,
         "expire_at": s.expire_at,
-        "abandon_at": s.abandon_at,
+        "abandon_at": sess::abandon_at(s, rc.cfg),
         "last_active_at": s.last_active_at,
         "last_active_token": token,
         "last_active_organization_id": null,
         "actor": null,
         "tasks": null,
         "factor_verification_age": [minutes(s.first_factor_at), s.second_factor_at.map(minutes).unwrap_or(-1)],
-        "user": u.as_ref().map(|u| user(ctx, u)),
-        "public_user_data": u.as_ref().map(|u| json!({
+        "user": u.map(|u| user(rc, u)),
+        "public_user_data": u.map(|u| json!({
             "first_name": u.first_name,
             "last_name": u.last_name,
             "image_url": "",
@@ -175,12 +265,12 @@ pub fn session(ctx: &Ctx, s: &Session) -> Value {
 }
 
 /// The first factors a user can sign in with; factors of `identifier` first.
-pub fn first_factors(ctx: &Ctx, u: &User, identifier: Option<&str>) -> Vec<Value> {
+pub fn first_factors(cfg: &InstanceConfig, u: &User, identifier: Option<&str>) -> Vec<Value> {
     let mut mine = Vec::new();
     let mut others = Vec::new();
     for p in u.phone_numbers.iter().filter(|p| p.verified()) {
         let primary = u.primary_phone_number_id.as_deref() == Some(&p.id);
-        if ctx.cfg.phone_strategy("phone_code") {
+        if cfg.phone_strategy("phone_code") {
             let f = json!({
                 "strategy": "phone_code",
                 "safe_identifier": mask_phone(&p.phone_number),
@@ -198,7 +288,7 @@ pub fn first_factors(ctx: &Ctx, u: &User, identifier: Option<&str>) -> Vec<Value
     for e in u.email_addresses.iter().filter(|e| e.verified()) {
         let primary = u.primary_email_address_id.as_deref() == Some(&e.id);
         for strat in ["email_code", "email_link"] {
-            if ctx.cfg.email_strategy(strat) {
+            if cfg.email_strategy(strat) {
                 let f = json!({
                     "strategy": strat,
                     "safe_identifier": mask_email(&e.email_address),
@@ -218,14 +308,14 @@ pub fn first_factors(ctx: &Ctx, u: &User, identifier: Option<&str>) -> Vec<Value
 }
 
 /// Factors shown for a made-up (enumeration-protected) identifier.
-pub fn phantom_factors(ctx: &Ctx, identifier: &str, id: &str) -> Vec<Value> {
+pub fn phantom_factors(cfg: &InstanceConfig, identifier: &str, id: &str) -> Vec<Value> {
     if identifier.contains('@') {
         ["email_code", "email_link"]
             .iter()
-            .filter(|s| ctx.cfg.email_strategy(s))
+            .filter(|s| cfg.email_strategy(s))
             .map(|s| json!({"strategy": s, "safe_identifier": mask_email(identifier), "email_address_id": id, "primary": true}))
             .collect()
-    } else if ctx.cfg.phone_strategy("phone_code") {
+    } else if cfg.phone_strategy("phone_code") {
         vec![
             json!({"strategy": "phone_code", "safe_identifier": mask_phone(identifier), "phone_number_id": id, "primary": true, "default": true}),
         ]
@@ -234,8 +324,8 @@ pub fn phantom_factors(ctx: &Ctx, identifier: &str, id: &str) -> Vec<Value> {
     }
 }
 
-pub fn second_factors(ctx: &Ctx, u: &User) -> Vec<Value> {
-    if !two_factor_enabled(ctx, u) {
+pub fn second_factors(cfg: &InstanceConfig, u: &User) -> Vec<Value> {
+    if !two_factor_enabled(cfg, u) {
         return vec![];
     }
     u.phone_numbers
@@ -254,16 +344,16 @@ pub fn second_factors(ctx: &Ctx, u: &User) -> Vec<Value> {
         .collect()
 }
 
-pub fn sign_in(ctx: &Ctx, s: &SignIn) -> Value {
-    let u = s.user_id.as_deref().and_then(|id| ctx.db.get_user(id));
-    let first = match (&u, &s.phantom_id, &s.identifier) {
-        (Some(u), _, _) => first_factors(ctx, u, s.identifier.as_deref()),
-        (None, Some(pid), Some(ident)) => phantom_factors(ctx, ident, pid),
+pub fn sign_in(rc: &Rc, s: &SignIn, u: Option<&User>) -> Value {
+    let cfg = rc.cfg;
+    let first = match (u, &s.phantom_id, &s.identifier) {
+        (Some(u), _, _) => first_factors(cfg, u, s.identifier.as_deref()),
+        (None, Some(pid), Some(ident)) => phantom_factors(cfg, ident, pid),
         _ => vec![],
     };
-    let second = match (&u, s.status.as_str()) {
+    let second = match (u, s.status.as_str()) {
         (Some(u), "needs_second_factor" | "complete") => {
-            let f = second_factors(ctx, u);
+            let f = second_factors(cfg, u);
             if f.is_empty() {
                 Value::Null
             } else {
@@ -273,10 +363,10 @@ pub fn sign_in(ctx: &Ctx, s: &SignIn) -> Value {
         _ => Value::Null,
     };
     let mut identifiers = Vec::new();
-    if ctx.cfg.email_address.enabled {
+    if cfg.email_address.enabled {
         identifiers.push("email_address");
     }
-    if ctx.cfg.phone_number.enabled {
+    if cfg.phone_number.enabled {
         identifiers.push("phone_number");
     }
     json!({
@@ -287,9 +377,9 @@ pub fn sign_in(ctx: &Ctx, s: &SignIn) -> Value {
         "identifier": s.identifier,
         "supported_first_factors": first,
         "supported_second_factors": second,
-        "first_factor_verification": verification(s.first_factor_verification.as_ref(), ctx.now),
-        "second_factor_verification": verification(s.second_factor_verification.as_ref(), ctx.now),
-        "user_data": u.as_ref().map(|u| json!({
+        "first_factor_verification": verification(s.first_factor_verification.as_ref(), rc.now),
+        "second_factor_verification": verification(s.second_factor_verification.as_ref(), rc.now),
+        "user_data": u.map(|u| json!({
             "first_name": u.first_name, "last_name": u.last_name, "image_url": "", "has_image": false,
         })).unwrap_or_else(|| if s.phantom_id.is_some() {
             json!({"first_name": null, "last_name": null, "image_url": "", "has_image": false})
@@ -303,7 +393,7 @@ pub fn sign_in(ctx: &Ctx, s: &SignIn) -> Value {
 
 /// Field bookkeeping of a sign-up: (required, optional, missing, unverified).
 pub fn sign_up_fields(
-    ctx: &Ctx,
+    cfg: &InstanceConfig,
     s: &SignUp,
 ) -> (
     Vec<&'static str>,
@@ -311,8 +401,8 @@ pub fn sign_up_fields(
     Vec<&'static str>,
     Vec<&'static str>,
 ) {
-    let e = &ctx.cfg.email_address;
-    let p = &ctx.cfg.phone_number;
+    let e = &cfg.email_address;
+    let p = &cfg.phone_number;
     let mut required = Vec::new();
     let mut optional = vec!["first_name", "last_name"];
     let mut missing = Vec::new();
@@ -402,9 +492,9 @@ fn sign_up_verification(
     }
 }
 
-pub fn sign_up(ctx: &Ctx, s: &SignUp) -> Value {
-    let (required, optional, missing, unverified) = sign_up_fields(ctx, s);
-    let email_strats: Vec<String> = ctx
+pub fn sign_up(rc: &Rc, s: &SignUp) -> Value {
+    let (required, optional, missing, unverified) = sign_up_fields(rc.cfg, s);
+    let email_strats: Vec<String> = rc
         .cfg
         .email_address
         .strategies
@@ -412,7 +502,7 @@ pub fn sign_up(ctx: &Ctx, s: &SignUp) -> Value {
         .filter(|x| x.as_str() == "email_code" || x.as_str() == "email_link")
         .cloned()
         .collect();
-    let phone_strats: Vec<String> = ctx.cfg.phone_number.strategies.clone();
+    let phone_strats: Vec<String> = rc.cfg.phone_number.strategies.clone();
     json!({
         "object": "sign_up_attempt",
         "id": s.id,
@@ -422,8 +512,8 @@ pub fn sign_up(ctx: &Ctx, s: &SignUp) -> Value {
         "missing_fields": missing,
         "unverified_fields": unverified,
         "verifications": {
-            "email_address": sign_up_verification(s.email_verification.as_ref(), s.email_address.is_some(), email_strats, ctx.now),
-            "phone_number": sign_up_verification(s.phone_verification.as_ref(), s.phone_number.is_some(), phone_strats, ctx.now),
+            "email_address": sign_up_verification(s.email_verification.as_ref(), s.email_address.is_some(), email_strats, rc.now),
+            "phone_number": sign_up_verification(s.phone_verification.as_ref(), s.phone_number.is_some(), phone_strats, rc.now),
             "web3_wallet": null,
             "external_account": null,
         },
@@ -448,24 +538,15 @@ pub fn sign_up(ctx: &Ctx, s: &SignUp) -> Value {
     })
 }
 
-pub fn client(ctx: &Ctx, c: &Client) -> Value {
-    let sessions: Vec<Value> = ctx
-        .db
-        .sessions_for_client(&c.id)
+pub fn client(rc: &Rc, d: &ClientData) -> Value {
+    let c = &d.client;
+    let sessions: Vec<Value> = d
+        .sessions
         .iter()
-        .filter(|s| s.status != "removed")
-        .map(|s| session(ctx, s))
+        .map(|(s, u)| session(rc, s, u.as_ref()))
         .collect();
-    let sign_in = c
-        .sign_in_id
-        .as_deref()
-        .and_then(|id| ctx.db.get_sign_in(id))
-        .map(|s| sign_in(ctx, &s));
-    let sign_up = c
-        .sign_up_id
-        .as_deref()
-        .and_then(|id| ctx.db.get_sign_up(id))
-        .map(|s| sign_up(ctx, &s));
+    let sign_in = d.sign_in.as_ref().map(|(s, u)| sign_in(rc, s, u.as_ref()));
+    let sign_up = d.sign_up.as_ref().map(|s| sign_up(rc, s));
     json!({
         "object": "client",
         "id": c.id,

@@ -24,6 +24,12 @@ pub struct Req {
     pub origin: Option<String>,
     pub ip: IpAddr,
     pub request_headers: Option<String>,
+    /// `Host` (or the request target's authority).
+    pub host: Option<String>,
+    pub content_type: Option<String>,
+    /// Fetch metadata the browser adds (`Sec-Fetch-Site`, `Sec-Fetch-Mode`).
+    pub sec_fetch_site: Option<String>,
+    pub sec_fetch_mode: Option<String>,
 }
 
 impl Req {
@@ -38,11 +44,14 @@ impl Req {
             .query()
             .map(|q| serde_urlencoded::from_str(q).unwrap_or_default())
             .unwrap_or_default();
-        let ctype = headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let header = |k: &str| {
+            headers
+                .get(k)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let content_type = header("content-type");
+        let ctype = content_type.as_deref().unwrap_or("").to_ascii_lowercase();
         let form: Vec<(String, String)> =
             if !body.is_empty() && !ctype.starts_with("application/json") {
                 serde_urlencoded::from_bytes(&body).unwrap_or_default()
@@ -79,15 +88,13 @@ impl Req {
             form,
             body,
             cookies,
-            origin: headers
-                .get("origin")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string),
+            origin: header("origin"),
             ip,
-            request_headers: headers
-                .get("access-control-request-headers")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string),
+            request_headers: header("access-control-request-headers"),
+            host: header("host").or_else(|| uri.authority().map(|a| a.to_string())),
+            content_type,
+            sec_fetch_site: header("sec-fetch-site"),
+            sec_fetch_mode: header("sec-fetch-mode"),
         }
     }
 
@@ -142,7 +149,16 @@ impl Resp {
     }
 
     pub fn error(e: &ApiError) -> Resp {
-        let mut r = Resp::json(e.status, &e.body(&crate::domain::random_hex(16)));
+        let trace = crate::domain::random_hex(16);
+        if e.is_internal() {
+            // The detail goes to the log only; the body is the catalogue's.
+            tracing::error!(
+                trace_id = %trace,
+                detail = e.detail.as_deref().map(String::as_str).unwrap_or(""),
+                "internal error"
+            );
+        }
+        let mut r = Resp::json(e.status, &e.body(&trace));
         if let Some(s) = e.retry_after {
             r.headers.push(("retry-after".into(), s.to_string()));
         }
@@ -235,19 +251,42 @@ fn valid_port(tail: &str) -> bool {
         .is_some_and(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Adds the CORS headers for an allowed origin, and CORP everywhere.
-pub fn add_cors(resp: &mut Resp, origin: Option<&str>, extra: &[String]) {
+/// Headers on every response: nothing is cached (FAPI bodies carry session
+/// tokens, the inbox carries codes), no MIME sniffing, no referrer. The
+/// control API's responses are not embeddable cross-origin (no-cors) and its
+/// pages cannot be framed.
+pub fn add_security_headers(resp: &mut Resp, control: bool) {
+    resp.headers
+        .push(("cache-control".into(), "no-store".into()));
+    resp.headers
+        .push(("x-content-type-options".into(), "nosniff".into()));
+    resp.headers
+        .push(("referrer-policy".into(), "no-referrer".into()));
+    if control {
+        resp.headers.push(("x-frame-options".into(), "DENY".into()));
+        resp.headers.push((
+            "content-security-policy".into(),
+            "frame-ancestors 'none'".into(),
+        ));
+    }
+}
+
+/// Adds the CORS headers for an allowed origin, and CORP everywhere
+/// (`cross-origin` for the FAPI, `same-origin` for the control API, whose
+/// answers a foreign page may not even embed).
+pub fn add_cors(resp: &mut Resp, origin: Option<&str>, extra: &[String], control: bool) {
     // Idempotent: a preflight answer already has them, and browsers reject a
     // doubled `access-control-allow-origin`.
-    if resp
-        .headers
-        .iter()
-        .any(|(k, _)| k == "cross-origin-resource-policy")
-    {
+    if resp.headers.iter().any(|(k, _)| k == "vary") {
         return;
     }
+    let corp = if control {
+        "same-origin"
+    } else {
+        "cross-origin"
+    };
     resp.headers
-        .push(("cross-origin-resource-policy".into(), "cross-origin".into()));
+        .push(("cross-origin-resource-policy".into(), corp.into()));
     resp.headers.push(("vary".into(), "Origin".into()));
     if let Some(o) = origin {
         if origin_allowed(o, extra) {
@@ -264,13 +303,13 @@ pub fn add_cors(resp: &mut Resp, origin: Option<&str>, extra: &[String]) {
 }
 
 /// The answer to an OPTIONS preflight.
-pub fn preflight(req: &Req, extra: &[String]) -> Resp {
+pub fn preflight(req: &Req, extra: &[String], control: bool) -> Resp {
     let allowed = req
         .origin
         .as_deref()
         .is_some_and(|o| origin_allowed(o, extra));
     let mut r = Resp::empty(if allowed { 204 } else { 403 });
-    add_cors(&mut r, req.origin.as_deref(), extra);
+    add_cors(&mut r, req.origin.as_deref(), extra, control);
     if allowed {
         r.headers.push((
             "access-control-allow-methods".into(),

@@ -201,3 +201,220 @@ fn codes_and_tokens_never_reach_the_logs() {
         assert!(!rest.contains(secret.as_str()), "a secret reached stdout");
     }
 }
+
+/// A running binary: its base URL, stdout lines reader, and a guard that
+/// kills it (SIGKILL) if the test ends early.
+struct Bin {
+    child: Option<std::process::Child>,
+    base: String,
+}
+
+impl Drop for Bin {
+    fn drop(&mut self) {
+        if let Some(c) = self.child.as_mut() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn spawn_bin(args: &[&str], stderr: Stdio) -> Bin {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clerk-emulator"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut base = None;
+    while base.is_none() && Instant::now() < deadline {
+        if let Ok(l) = rx.recv_timeout(Duration::from_millis(200)) {
+            base = l.strip_prefix("Frontend API: ").map(str::to_string);
+        }
+    }
+    Bin {
+        child: Some(child),
+        base: base.expect("the banner"),
+    }
+}
+
+fn signal(bin: &Bin, sig: &str) {
+    let pid = bin.child.as_ref().unwrap().id().to_string();
+    let st = Command::new("kill").args([sig, &pid]).status().unwrap();
+    assert!(st.success());
+}
+
+fn wait_exit(bin: &mut Bin, within: Duration) -> std::process::ExitStatus {
+    let mut child = bin.child.take().unwrap();
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            return st;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the emulator did not exit within {within:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// SIGTERM while a request is in flight: the request finishes (200), then
+/// the process exits 0. Ctrl-C (SIGINT) exits 0 too.
+#[test]
+fn sigterm_and_ctrl_c_stop_gracefully() {
+    use std::io::{Read, Write};
+    let mut bin = spawn_bin(&["--memory", "--port", "0"], Stdio::null());
+    let addr = bin.base.strip_prefix("http://").unwrap().to_string();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    let body = "locale=en-US&x=yyyyyyyyyyyyyyyyyyyyyyyyyyyy";
+    let head = format!(
+        "POST /v1/client/sign_ins HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(&body.as_bytes()[..10]).unwrap();
+    s.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&bin, "-TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    // New connections are no longer accepted...
+    assert!(
+        std::net::TcpStream::connect(&addr).is_err(),
+        "the listener is closed after SIGTERM"
+    );
+    // ...but the request in flight completes.
+    s.write_all(&body.as_bytes()[10..]).unwrap();
+    let mut resp = Vec::new();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = s.read_to_end(&mut resp);
+    let resp = String::from_utf8_lossy(&resp);
+    assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
+    assert!(resp.contains("\"needs_identifier\""), "{resp}");
+    let st = wait_exit(&mut bin, Duration::from_secs(15));
+    assert_eq!(st.code(), Some(0), "exit status {st:?}");
+
+    let mut bin = spawn_bin(&["--memory", "--port", "0"], Stdio::null());
+    signal(&bin, "-INT");
+    let st = wait_exit(&mut bin, Duration::from_secs(15));
+    assert_eq!(st.code(), Some(0), "exit status {st:?}");
+}
+
+/// `kill -9` in the middle of concurrent writes to a file database: the
+/// database is intact and every write that was answered 200 is there.
+#[test]
+fn kill_9_under_load_loses_nothing_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("emu.sqlite");
+    let db_arg = db.to_str().unwrap().to_string();
+    let mut bin = spawn_bin(&["--db", &db_arg, "--port", "0"], Stdio::null());
+    let base = bin.base.clone();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let committed: Vec<String> = rt.block_on(async {
+        let http = reqwest::Client::new();
+        let r = http
+            .patch(format!("{base}/__emulator/config"))
+            .header("content-type", "application/json")
+            .body(r#"{"rate_limits":{"sign_up_create":0,"prepare":0},"identifier_codes_per_hour":0,"resend_throttle_secs":0}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut tasks = Vec::new();
+        for w in 0..8 {
+            let (http, base, stop) = (http.clone(), base.clone(), stop.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut ids = Vec::new();
+                let mut i = 0;
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) && i < 5_000 {
+                    i += 1;
+                    let body = format!("email_address=k{w}-{i}%40example.com&strategy=email_code");
+                    let r = http
+                        .post(format!("{base}/v1/client/sign_ups"))
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(body)
+                        .send()
+                        .await;
+                    let Ok(r) = r else { break };
+                    if r.status() != 200 {
+                        continue;
+                    }
+                    let Ok(v) = r.json::<serde_json::Value>().await else {
+                        break;
+                    };
+                    ids.push(v["response"]["id"].as_str().unwrap().to_string());
+                }
+                ids
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        // SIGKILL, no chance to clean up.
+        let mut child = bin.child.take().unwrap();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let mut all = Vec::new();
+        for t in tasks {
+            all.extend(t.await.unwrap());
+        }
+        all
+    });
+    assert!(committed.len() > 20, "load ran: {} writes", committed.len());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let mut stmt = conn
+        .prepare("SELECT COUNT(*) FROM sign_ups WHERE id = ?1")
+        .unwrap();
+    for id in &committed {
+        let n: i64 = stmt.query_row([id], |r| r.get(0)).unwrap();
+        assert_eq!(
+            n, 1,
+            "sign-up {id} was answered 200 but is not in the database"
+        );
+    }
+    drop(stmt);
+    drop(conn);
+    // The emulator starts again on it.
+    let bin = spawn_bin(&["--db", &db_arg, "--port", "0"], Stdio::null());
+    let env: serde_json::Value = rt.block_on(async {
+        reqwest::get(format!("{}/v1/environment", bin.base))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    assert_eq!(env["object"], "environment");
+}
+
+/// Listening beyond loopback prints a warning; the control API still
+/// answers only loopback hosts.
+#[test]
+fn a_non_loopback_host_prints_a_warning() {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let bin = spawn_bin(
+        &["--memory", "--port", "0", "--host", "0.0.0.0"],
+        Stdio::from(log.reopen().unwrap()),
+    );
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut log.reopen().unwrap(), &mut err).unwrap();
+    assert!(err.contains("warning") && err.contains("0.0.0.0"), "{err}");
+    assert!(bin.base.starts_with("http://127.0.0.1:"));
+}

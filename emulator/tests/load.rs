@@ -1,8 +1,9 @@
-//! A bounded load test on loopback: 16 concurrent connections for a fixed
-//! time against `POST /v1/client/sign_ins` (create) and `GET /v1/client`.
-//! It prints requests/s and p50/p99 latency per endpoint and asserts only
-//! sanity: no errors, and a very conservative throughput floor (debug builds
-//! on a shared 2-core machine are slow; the numbers are for people).
+//! A bounded concurrency test on loopback: 16 connections for a fixed time
+//! against `POST /v1/client/sign_ins` (create) and `GET /v1/client`, in
+//! process. It asserts correctness under concurrency only (every answer
+//! right, no error); it prints req/s and p50/p99 for people, but throughput
+//! is measured by `make bench` (scripts/bench-emulator.sh: a release build,
+//! the load generator in another process), not by a timed test.
 
 mod common;
 
@@ -17,7 +18,6 @@ const CONNS: usize = 16;
 const PHASE: Duration = Duration::from_secs(3);
 /// A hard cap per worker, so the test is bounded in count as well as time.
 const MAX_PER_WORKER: usize = 50_000;
-const FLOOR_RPS: f64 = 50.0;
 const ORIGIN: &str = "http://localhost:3000";
 const Q: &str = "__clerk_api_version=2026-08-20&_clerk_js_version=6.40.0";
 
@@ -85,6 +85,8 @@ async fn make_user(http: &reqwest::Client, base: &str, email: &str) {
         &[("strategy", "email_code"), ("code", &code)],
     )
     .await;
+    // Completing the sign-up rotates the client's token.
+    let cookie = client_cookie(&r).expect("a rotated __client cookie");
     let done: Value = r.json().await.unwrap();
     assert_eq!(done["response"]["status"], "complete");
     let r = form(
@@ -229,11 +231,7 @@ async fn bounded_load_on_sign_in_create_and_get_client() {
         ("GET /v1/client", &get, get_rps),
     ] {
         assert_eq!(s.errors, 0, "{name}: errors under load");
-        assert!(s.ok > 0, "{name}: no request completed");
-        assert!(
-            rps > FLOOR_RPS,
-            "{name}: {rps:.0} req/s is below the {FLOOR_RPS} req/s floor"
-        );
+        assert!(s.ok > 0 && rps > 0.0, "{name}: no request completed");
         assert!(
             s.elapsed < PHASE + Duration::from_secs(5),
             "{name}: the phase did not stop"

@@ -83,14 +83,20 @@ async fn health_config_and_environment() {
         env["user_settings"]["attributes"]["phone_number"]["second_factors"],
         json!(["phone_code"])
     );
-    // Bad config patches are refused.
-    let r = reqwest::Client::new()
-        .patch(format!("{}/__emulator/config", emu.base))
-        .body("{\"nope\":1}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
+    // Bad config patches are refused, naming the key.
+    let (status, body) = control_raw(
+        &emu,
+        "PATCH",
+        "/__emulator/config",
+        &[("content-type", "application/json")],
+        Some("{\"nope\":1}"),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["errors"][0]["meta"]["param_name"], "nope");
+    // A body that is not declared JSON is refused before it is read.
+    let (status, _) = control_raw(&emu, "PATCH", "/__emulator/config", &[], Some("{}")).await;
+    assert_eq!(status, 403);
 }
 
 #[tokio::test]

@@ -32,12 +32,17 @@ let browser, server, pageOrigin, original;
 
 before(async () => {
   original = (await emulatorConfig()).config;
-  // Many flows in a few seconds: no per-IP limits, no resend throttle.
+  // Many flows in a few seconds from one IP: the per-IP limits are off.
+  // Everything else keeps the emulator's defaults: the resend throttle (30 s
+  // per verification) and the per-identifier hourly cap stay on, so a phone
+  // sign-up followed at once by a sign-in must work as it does on Clerk.
   await control(EMULATOR, 'PATCH', 'config', {
-    rate_limits: { sign_in_create: 0, sign_up_create: 0, attempts: 0 },
-    resend_throttle_secs: 0,
+    rate_limits: { sign_in_create: 0, sign_up_create: 0, attempts: 0, prepare: 0, dev_browser: 0 },
     second_factor: false,
   });
+  const live = (await emulatorConfig()).config;
+  assert.equal(live.resend_throttle_secs, 30, 'the default resend throttle is on');
+  assert.ok(live.identifier_codes_per_hour > 0, 'the per-identifier cap is on');
   // The page is served from 127.0.0.1 like the emulator: same-site, so the
   // emulator's SameSite=Lax __client cookie rides on ClerkJS's fetches.
   ({ server, url: pageOrigin } = await startServer({ root: PAGE_DIR, mounts: { '/clerkjs': CLERKJS_DIST } }));

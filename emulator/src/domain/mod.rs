@@ -1,7 +1,11 @@
 //! Domain rules: identifiers, secrets, verifications, rate limits, tokens.
 //! Handlers call into these; each security rule has one home here.
 
+pub mod access;
+pub mod limits;
 pub mod ratelimit;
+pub mod redirect;
+pub mod session;
 pub mod tokens;
 pub mod verification;
 
@@ -58,6 +62,20 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Hex SHA-256, used to store opaque tokens (client, dev browser, email link) by hash.
 pub fn sha256_hex(data: &str) -> String {
     hex(&Sha256::digest(data.as_bytes()))
+}
+
+/// `now_ms` plus `secs` seconds, in milliseconds. Saturates instead of
+/// overflowing, whatever a configuration or a clock says.
+pub fn after_secs(now_ms: i64, secs: u64) -> i64 {
+    let ms = i64::try_from(secs).unwrap_or(i64::MAX).saturating_mul(1000);
+    now_ms.saturating_add(ms)
+}
+
+/// Whole seconds from `now_ms` until `until_ms`, rounded up, at least 1
+/// (a `Retry-After` or a lockout countdown).
+pub fn secs_until(now_ms: i64, until_ms: i64) -> u64 {
+    let ms = until_ms.saturating_sub(now_ms).max(1) as u64;
+    ms.div_ceil(1000)
 }
 
 /// Lower-cased, trimmed email if it looks valid.
@@ -156,5 +174,20 @@ mod tests {
         let id = new_id("sia");
         assert!(id.starts_with("sia_") && id.len() == 31);
         assert_eq!(random_token(16).len(), 22);
+    }
+
+    #[test]
+    fn time_arithmetic_saturates() {
+        assert_eq!(after_secs(1_000, 2), 3_000);
+        assert_eq!(after_secs(i64::MAX - 5, 10), i64::MAX);
+        assert_eq!(after_secs(0, u64::MAX), i64::MAX);
+        assert_eq!(
+            after_secs(-5, 9_223_372_036_854_775),
+            9_223_372_036_854_774_995
+        );
+        assert_eq!(secs_until(0, 1), 1);
+        assert_eq!(secs_until(0, 29_001), 30);
+        assert_eq!(secs_until(10, 0), 1);
+        assert_eq!(secs_until(i64::MIN, i64::MAX), 9_223_372_036_854_776);
     }
 }

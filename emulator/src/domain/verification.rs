@@ -1,7 +1,12 @@
 //! One-time codes and email-link tokens: generation, hashing, attempts,
 //! expiry, resend throttling and user lockout.
-
-use std::collections::HashMap;
+//!
+//! The resend throttle is per verification: a second prepare of the *same*
+//! verification (the same sign-in factor, sign-up identifier or `/me` email
+//! address, with the same strategy and target) within `resend_throttle_secs`
+//! is a resend and gets 429. The first code of a new sign-in or sign-up is
+//! never a resend. Independently, at most `identifier_codes_per_hour` codes
+//! and links go to one identifier per hour (SMS pumping).
 
 use rand::rngs::OsRng;
 use rand::Rng;
@@ -33,8 +38,9 @@ pub fn arm_code(v: &mut Verification, code: &str, now: i64, ttl_secs: u64) {
     v.link_token_hash = None;
     v.status = VStatus::Unverified;
     v.attempts = 0;
-    v.expire_at = Some(now + ttl_secs as i64 * 1000);
+    v.expire_at = Some(super::after_secs(now, ttl_secs));
     v.verified_at_client = None;
+    v.sent_at = Some(now);
 }
 
 /// Arms `v` for an email link; returns the raw token (128 bits+) to put in the link.
@@ -47,9 +53,36 @@ pub fn arm_link(v: &mut Verification, now: i64, ttl_secs: u64) -> (String, Strin
     v.link_token_hash = Some(hash.clone());
     v.status = VStatus::Unverified;
     v.attempts = 0;
-    v.expire_at = Some(now + ttl_secs as i64 * 1000);
+    v.expire_at = Some(super::after_secs(now, ttl_secs));
     v.verified_at_client = None;
+    v.sent_at = Some(now);
     (token, hash)
+}
+
+/// The resend throttle: `prev` is the verification a prepare would replace.
+/// Sending the same strategy to the same target again within `secs` of the
+/// last send is a resend: 429 with the seconds left.
+pub fn check_resend(
+    prev: Option<&Verification>,
+    strategy: &str,
+    target: &str,
+    now: i64,
+    secs: u64,
+) -> Result<(), ApiError> {
+    let Some(p) = prev else { return Ok(()) };
+    let Some(sent) = p.sent_at else {
+        return Ok(());
+    };
+    if secs == 0 || p.strategy != strategy || p.target.as_deref() != Some(target) {
+        return Ok(());
+    }
+    let until = super::after_secs(sent, secs);
+    if now < until && now >= sent {
+        return Err(ApiError::code_too_many_requests(super::secs_until(
+            now, until,
+        )));
+    }
+    Ok(())
 }
 
 /// What an attempt did, so callers can count failures for lockout.
@@ -101,7 +134,7 @@ pub fn attempt(
         v.code_salt = None;
         (Outcome::Verified, Ok(()))
     } else {
-        v.attempts += 1;
+        v.attempts = v.attempts.saturating_add(1);
         if v.attempts >= max_attempts.max(1) {
             v.status = VStatus::Failed;
             v.code_hash = None;
@@ -111,36 +144,10 @@ pub fn attempt(
     }
 }
 
-/// Resend throttle: one code or link per identifier per `secs`.
-#[derive(Default)]
-pub struct ResendThrottle {
-    last: HashMap<String, i64>,
-}
-
-impl ResendThrottle {
-    pub fn check(&mut self, identifier: &str, now: i64, secs: u64) -> Result<(), ApiError> {
-        if secs > 0 {
-            if let Some(&t) = self.last.get(identifier) {
-                let until = t + secs as i64 * 1000;
-                if now < until {
-                    let wait = ((until - now) + 999) / 1000;
-                    return Err(ApiError::code_too_many_requests(wait.max(1) as u64));
-                }
-            }
-        }
-        self.last.insert(identifier.to_string(), now);
-        Ok(())
-    }
-
-    pub fn clear(&mut self) {
-        self.last.clear();
-    }
-}
-
 /// `user_locked` while the lockout runs.
 pub fn check_lock(user: &User, now: i64) -> Result<(), ApiError> {
     match user.locked_until {
-        Some(t) if now < t => Err(ApiError::user_locked(((t - now + 999) / 1000) as u64)),
+        Some(t) if now < t => Err(ApiError::user_locked(super::secs_until(now, t))),
         _ => Ok(()),
     }
 }
@@ -151,9 +158,9 @@ pub fn record_failure(user: &mut User, now: i64, lockout_attempts: u32, lockout_
         user.locked_until = None;
         user.failed_attempts = 0;
     }
-    user.failed_attempts += 1;
+    user.failed_attempts = user.failed_attempts.saturating_add(1);
     if lockout_attempts > 0 && user.failed_attempts >= lockout_attempts {
-        user.locked_until = Some(now + lockout_secs as i64 * 1000);
+        user.locked_until = Some(super::after_secs(now, lockout_secs));
         user.failed_attempts = 0;
     }
 }
@@ -250,11 +257,19 @@ mod tests {
 
     #[test]
     fn throttle_and_lockout() {
-        let mut t = ResendThrottle::default();
-        assert!(t.check("a", 0, 30).is_ok());
-        let e = t.check("a", 1000, 30).unwrap_err();
+        let (mut v, _) = armed(0);
+        v.target = Some("+15555550100".into());
+        let same =
+            |v: &Verification, now| check_resend(Some(v), "phone_code", "+15555550100", now, 30);
+        let e = same(&v, 1000).unwrap_err();
+        assert_eq!(e.code, "verification_code_too_many_requests");
         assert_eq!(e.retry_after, Some(29));
-        assert!(t.check("a", 30_000, 30).is_ok());
+        assert!(same(&v, 30_000).is_ok());
+        // Not a resend: a first prepare, another strategy or target, throttle off.
+        assert!(check_resend(None, "phone_code", "+15555550100", 1, 30).is_ok());
+        assert!(check_resend(Some(&v), "email_code", "+15555550100", 1, 30).is_ok());
+        assert!(check_resend(Some(&v), "phone_code", "+15555550199", 1, 30).is_ok());
+        assert!(check_resend(Some(&v), "phone_code", "+15555550100", 1, 0).is_ok());
         let mut u: User = serde_json::from_value(serde_json::json!({
             "id": "user_1", "first_name": null, "last_name": null, "email_addresses": [], "phone_numbers": [],
             "primary_email_address_id": null, "primary_phone_number_id": null, "unsafe_metadata": {},

@@ -2,17 +2,16 @@
 
 use serde_json::json;
 
-use super::Ctx;
+use super::{Ctx, Out};
 use crate::domain::verification::{self as ver, Outcome};
-use crate::domain::{self, normalize_email};
+use crate::domain::{self, normalize_email, session as sess};
 use crate::errors::ApiError;
 use crate::model::{EmailAddress, LinkKind, LinkToken, User, Verification};
 use crate::render;
-use crate::wire::Out;
 
 /// The signed-in user: `_clerk_session_id` if given, else the client's last active session.
 fn current_user(ctx: &Ctx) -> Result<User, ApiError> {
-    let client = ctx.client().ok_or_else(ApiError::authentication_invalid)?;
+    let client = ctx.client()?.ok_or_else(ApiError::authentication_invalid)?;
     let sid = ctx
         .req
         .query_param("_clerk_session_id")
@@ -22,13 +21,13 @@ fn current_user(ctx: &Ctx) -> Result<User, ApiError> {
         .ok_or_else(ApiError::authentication_invalid)?;
     let s = ctx
         .db
-        .get_session(&sid)
+        .get_session(&sid)?
         .ok_or_else(ApiError::authentication_invalid)?;
-    if s.client_id != client.id || s.status != "active" || ctx.now > s.expire_at {
+    if s.client_id != client.id || !sess::is_active(&s, ctx.cfg, ctx.now) {
         return Err(ApiError::authentication_invalid());
     }
     ctx.db
-        .get_user(&s.user_id)
+        .get_user(&s.user_id)?
         .ok_or_else(ApiError::authentication_invalid)
 }
 
@@ -42,7 +41,7 @@ fn find_email<'u>(u: &'u mut User, id: &str) -> Result<&'u mut EmailAddress, Api
 /// `GET /v1/me`
 pub fn get(ctx: &mut Ctx) -> Result<Out, ApiError> {
     let u = current_user(ctx)?;
-    Ok(Out::Env(render::user(ctx, &u)))
+    Ok(Out::Env(render::user(&ctx.rc(), &u)))
 }
 
 /// `GET /v1/me/email_addresses`
@@ -67,7 +66,15 @@ pub fn create_email(ctx: &mut Ctx) -> Result<Out, ApiError> {
         .param("email_address")
         .ok_or_else(|| ApiError::param_missing("email_address"))?;
     let e = normalize_email(raw).ok_or_else(|| ApiError::format_invalid("email_address"))?;
-    if ctx.db.user_by_identifier(&e).is_some()
+    if u.email_addresses.len() >= 20 {
+        return Err(ApiError::new(
+            400,
+            "too_many_unverified_identifications",
+            "too many unverified contacts",
+            "There are too many unverified contacts for this user.",
+        ));
+    }
+    if ctx.db.user_by_identifier(&e)?.is_some()
         || u.email_addresses.iter().any(|x| x.email_address == e)
     {
         return Err(ApiError::form_identifier_exists("email_address"));
@@ -110,7 +117,6 @@ fn prepare(ctx: &Ctx, u: &mut User, id: &str) -> Result<(), ApiError> {
         .param("strategy")
         .ok_or_else(|| ApiError::param_missing("strategy"))?
         .to_string();
-    let redirect = ctx.req.param("redirect_url").map(str::to_string);
     let app = ctx.cfg.application_name.clone();
     let user_id = u.id.clone();
     let e = find_email(u, id)?;
@@ -122,7 +128,7 @@ fn prepare(ctx: &Ctx, u: &mut User, id: &str) -> Result<(), ApiError> {
     v.target_id = Some(e.id.clone());
     match strategy.as_str() {
         "email_code" => {
-            ctx.throttle(&e.email_address)?;
+            ctx.before_send(e.verification.as_ref(), &strategy, &e.email_address)?;
             let code = ver::generate_code();
             ver::arm_code(&mut v, &code, ctx.now, ctx.cfg.code_ttl_secs);
             let (subject, body) = super::code_message(&app, &code, ctx.cfg.code_ttl_secs);
@@ -136,11 +142,8 @@ fn prepare(ctx: &Ctx, u: &mut User, id: &str) -> Result<(), ApiError> {
             );
         }
         "email_link" => {
-            let redirect = redirect.ok_or_else(|| ApiError::param_missing("redirect_url"))?;
-            if !(redirect.starts_with("http://") || redirect.starts_with("https://")) {
-                return Err(ApiError::param_invalid("redirect_url"));
-            }
-            ctx.throttle(&e.email_address)?;
+            let redirect = ctx.redirect_url()?;
+            ctx.before_send(e.verification.as_ref(), &strategy, &e.email_address)?;
             let (token, hash) = ver::arm_link(&mut v, ctx.now, ctx.cfg.link_ttl_secs);
             v.redirect_url = Some(redirect.clone());
             ctx.db.put_link(
@@ -223,7 +226,7 @@ pub fn verify_by_link(
     email_id: &str,
     opener: Option<&str>,
 ) -> Result<bool, ApiError> {
-    let Some(mut u) = ctx.db.get_user(user_id) else {
+    let Some(mut u) = ctx.db.get_user(user_id)? else {
         return Ok(false);
     };
     let Some(e) = u.email_addresses.iter_mut().find(|e| e.id == email_id) else {

@@ -1,12 +1,11 @@
 //! `/v1/client/sign_ins`.
 
-use super::Ctx;
+use super::{Ctx, Out};
 use crate::domain::verification::{self as ver, Outcome};
 use crate::domain::{self, normalize_email, normalize_phone};
 use crate::errors::ApiError;
 use crate::model::{LinkKind, LinkToken, SignIn, User, Verification};
 use crate::render;
-use crate::wire::Out;
 
 /// Normalizes a sign-in identifier (email or E.164 phone).
 fn parse_identifier(ctx: &Ctx, raw: &str) -> Result<Option<String>, ApiError> {
@@ -24,7 +23,7 @@ fn parse_identifier(ctx: &Ctx, raw: &str) -> Result<Option<String>, ApiError> {
 }
 
 fn load(ctx: &Ctx, id: &str) -> Result<SignIn, ApiError> {
-    match ctx.db.get_sign_in(id) {
+    match ctx.db.get_sign_in(id)? {
         Some(s) if Some(&s.client_id) == ctx.client_id.as_ref() => Ok(s),
         _ => Err(ApiError::not_found()),
     }
@@ -44,7 +43,10 @@ pub fn create(ctx: &mut Ctx) -> Result<Out, ApiError> {
     let identifier = match ctx.req.param("identifier") {
         Some(raw) => {
             let parsed = parse_identifier(ctx, raw)?;
-            let user = parsed.as_deref().and_then(|i| ctx.db.user_by_identifier(i));
+            let user = match parsed.as_deref() {
+                Some(i) => ctx.db.user_by_identifier(i)?,
+                None => None,
+            };
             match (parsed, user) {
                 (Some(i), Some(u)) => {
                     ver::check_lock(&u, ctx.now)?;
@@ -84,7 +86,7 @@ pub fn create(ctx: &mut Ctx) -> Result<Out, ApiError> {
         first_factor_at: None,
         created_at: ctx.now,
         updated_at: ctx.now,
-        abandon_at: ctx.now + 24 * 3600 * 1000,
+        abandon_at: domain::after_secs(ctx.now, 24 * 3600),
     };
     save(ctx, &mut si)?;
     client.sign_in_id = Some(si.id.clone());
@@ -92,13 +94,13 @@ pub fn create(ctx: &mut Ctx) -> Result<Out, ApiError> {
     if let Some(strategy) = strategy {
         prepare_first(ctx, &mut si, &strategy)?;
     }
-    Ok(Out::Env(render::sign_in(ctx, &si)))
+    Ok(Out::Env(ctx.sign_in_json(&si)?))
 }
 
 /// `GET /v1/client/sign_ins/{id}`
 pub fn get(ctx: &mut Ctx, id: &str) -> Result<Out, ApiError> {
     let si = load(ctx, id)?;
-    Ok(Out::Env(render::sign_in(ctx, &si)))
+    Ok(Out::Env(ctx.sign_in_json(&si)?))
 }
 
 pub fn action(ctx: &mut Ctx, id: &str, action: &str) -> Result<Out, ApiError> {
@@ -117,11 +119,11 @@ pub fn action(ctx: &mut Ctx, id: &str, action: &str) -> Result<Out, ApiError> {
         "attempt_second_factor" => attempt(ctx, &mut si, true)?,
         _ => return Err(ApiError::not_found()),
     }
-    Ok(Out::Env(render::sign_in(ctx, &si)))
+    Ok(Out::Env(ctx.sign_in_json(&si)?))
 }
 
-fn user_of(ctx: &Ctx, si: &SignIn) -> Option<User> {
-    si.user_id.as_deref().and_then(|id| ctx.db.get_user(id))
+fn user_of(ctx: &Ctx, si: &SignIn) -> Result<Option<User>, ApiError> {
+    ctx.user(si.user_id.as_deref())
 }
 
 /// Picks the identification for `strategy`: (id, value). Uses the given id,
@@ -197,11 +199,13 @@ fn pick_target(
     Ok((found.0.clone(), found.1.clone()))
 }
 
-/// Arms a verification for `strategy` towards `target` and sends the code or link.
+/// Arms a verification for `strategy` towards `target` and sends the code or
+/// link. `prev` is the verification it replaces (the resend throttle).
 #[allow(clippy::too_many_arguments)]
 fn arm_and_send(
     ctx: &Ctx,
     si: &SignIn,
+    prev: Option<&Verification>,
     strategy: &str,
     target_id: &str,
     target: &str,
@@ -214,16 +218,10 @@ fn arm_and_send(
     let app = ctx.cfg.application_name.clone();
     match strategy {
         "email_link" => {
-            let redirect = ctx
-                .req
-                .param("redirect_url")
-                .ok_or_else(|| ApiError::param_missing("redirect_url"))?;
-            if !(redirect.starts_with("http://") || redirect.starts_with("https://")) {
-                return Err(ApiError::param_invalid("redirect_url"));
-            }
-            ctx.throttle(target)?;
+            let redirect = ctx.redirect_url()?;
+            ctx.before_send(prev, strategy, target)?;
             let (token, hash) = ver::arm_link(&mut v, ctx.now, ctx.cfg.link_ttl_secs);
-            v.redirect_url = Some(redirect.to_string());
+            v.redirect_url = Some(redirect.clone());
             ctx.db.put_link(
                 &hash,
                 &LinkToken {
@@ -231,7 +229,7 @@ fn arm_and_send(
                     resource_id: si.id.clone(),
                     email_address_id: Some(target_id.to_string()),
                     client_id: Some(si.client_id.clone()),
-                    redirect_url: Some(redirect.to_string()),
+                    redirect_url: Some(redirect),
                     second_factor: second,
                     expire_at: v.expire_at.unwrap_or(ctx.now),
                     used: phantom,
@@ -250,7 +248,7 @@ fn arm_and_send(
             }
         }
         _ => {
-            ctx.throttle(target)?;
+            ctx.before_send(prev, strategy, target)?;
             let code = ver::generate_code();
             ver::arm_code(&mut v, &code, ctx.now, ctx.cfg.code_ttl_secs);
             if strategy == "phone_code" {
@@ -273,12 +271,13 @@ fn prepare_first(ctx: &Ctx, si: &mut SignIn, strategy: &str) -> Result<(), ApiEr
     if si.status != "needs_first_factor" {
         return Err(ApiError::client_state_invalid("prepare_first_factor"));
     }
-    let u = user_of(ctx, si);
+    let u = user_of(ctx, si)?;
     if let Some(u) = &u {
         ver::check_lock(u, ctx.now)?;
     }
     let (tid, target) = pick_target(ctx, si, u.as_ref(), strategy, false)?;
-    let v = arm_and_send(ctx, si, strategy, &tid, &target, false, u.is_none())?;
+    let prev = si.first_factor_verification.as_ref();
+    let v = arm_and_send(ctx, si, prev, strategy, &tid, &target, false, u.is_none())?;
     si.first_factor_verification = Some(v);
     save(ctx, si)
 }
@@ -295,10 +294,11 @@ fn prepare_second(ctx: &Ctx, si: &mut SignIn) -> Result<(), ApiError> {
     if strategy != "phone_code" {
         return Err(ApiError::strategy_for_user_invalid());
     }
-    let u = user_of(ctx, si).ok_or_else(ApiError::not_found)?;
+    let u = user_of(ctx, si)?.ok_or_else(ApiError::not_found)?;
     ver::check_lock(&u, ctx.now)?;
     let (tid, target) = pick_target(ctx, si, Some(&u), &strategy, true)?;
-    let v = arm_and_send(ctx, si, &strategy, &tid, &target, true, false)?;
+    let prev = si.second_factor_verification.as_ref();
+    let v = arm_and_send(ctx, si, prev, &strategy, &tid, &target, true, false)?;
     si.second_factor_verification = Some(v);
     save(ctx, si)
 }
@@ -316,7 +316,7 @@ fn attempt(ctx: &Ctx, si: &mut SignIn, second: bool) -> Result<(), ApiError> {
         .ok_or_else(|| ApiError::param_missing("code"))?
         .to_string();
     let strategy = ctx.req.param("strategy");
-    let mut u = user_of(ctx, si);
+    let mut u = user_of(ctx, si)?;
     if let Some(u) = &u {
         ver::check_lock(u, ctx.now)?;
     }
@@ -375,7 +375,7 @@ pub fn after_first_factor(
     u: &User,
     strategy: &str,
 ) -> Result<(), ApiError> {
-    if render::two_factor_enabled(ctx, u) {
+    if render::two_factor_enabled(ctx.cfg, u) {
         si.status = "needs_second_factor".into();
         save(ctx, si)
     } else {
@@ -401,7 +401,7 @@ pub fn complete(
     si.status = "complete".into();
     si.created_session_id = Some(s.id);
     save(ctx, si)?;
-    if let Some(mut c) = ctx.db.get_client(&si.client_id) {
+    if let Some(mut c) = ctx.db.get_client(&si.client_id)? {
         if c.sign_in_id.as_deref() == Some(&si.id) {
             c.sign_in_id = None;
             ctx.save_client(&mut c)?;

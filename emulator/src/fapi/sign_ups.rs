@@ -1,17 +1,16 @@
 //! `/v1/client/sign_ups`.
 
-use super::Ctx;
-use crate::domain::verification::{self as ver};
+use super::{Ctx, Out};
+use crate::domain::verification::{self as ver, Outcome};
 use crate::domain::{self, normalize_email, normalize_phone};
 use crate::errors::ApiError;
 use crate::model::{
     EmailAddress, LinkKind, LinkToken, PhoneNumber, SignUp, User, VStatus, Verification,
 };
 use crate::render;
-use crate::wire::Out;
 
 fn load(ctx: &Ctx, id: &str) -> Result<SignUp, ApiError> {
-    match ctx.db.get_sign_up(id) {
+    match ctx.db.get_sign_up(id)? {
         Some(s) if Some(&s.client_id) == ctx.client_id.as_ref() => Ok(s),
         _ => Err(ApiError::not_found()),
     }
@@ -28,7 +27,7 @@ fn set_email(ctx: &Ctx, su: &mut SignUp, raw: &str, param: &str) -> Result<(), A
         return Err(ApiError::param_unknown(param));
     }
     let e = normalize_email(raw).ok_or_else(|| ApiError::format_invalid(param))?;
-    if ctx.db.user_by_identifier(&e).is_some() {
+    if ctx.db.user_by_identifier(&e)?.is_some() {
         return Err(ApiError::form_identifier_exists("email_address"));
     }
     if su.email_address.as_deref() != Some(e.as_str()) {
@@ -43,7 +42,7 @@ fn set_phone(ctx: &Ctx, su: &mut SignUp, raw: &str, param: &str) -> Result<(), A
         return Err(ApiError::param_unknown(param));
     }
     let p = normalize_phone(raw).ok_or_else(|| ApiError::format_invalid(param))?;
-    if ctx.db.user_by_identifier(&p).is_some() {
+    if ctx.db.user_by_identifier(&p)?.is_some() {
         return Err(ApiError::form_identifier_exists("phone_number"));
     }
     if su.phone_number.as_deref() != Some(p.as_str()) {
@@ -111,9 +110,10 @@ pub fn create(ctx: &mut Ctx) -> Result<Out, ApiError> {
         phone_verification: None,
         created_user_id: None,
         created_session_id: None,
+        failed_attempts: 0,
         created_at: ctx.now,
         updated_at: ctx.now,
-        abandon_at: ctx.now + 24 * 3600 * 1000,
+        abandon_at: domain::after_secs(ctx.now, 24 * 3600),
     };
     apply_params(ctx, &mut su)?;
     let mut client = ctx.ensure_client()?;
@@ -125,13 +125,13 @@ pub fn create(ctx: &mut Ctx) -> Result<Out, ApiError> {
         let strategy = strategy.to_string();
         prepare(ctx, &mut su, &strategy)?;
     }
-    Ok(Out::Env(render::sign_up(ctx, &su)))
+    Ok(Out::Env(render::sign_up(&ctx.rc(), &su)))
 }
 
 /// `GET /v1/client/sign_ups/{id}`
 pub fn get(ctx: &mut Ctx, id: &str) -> Result<Out, ApiError> {
     let su = load(ctx, id)?;
-    Ok(Out::Env(render::sign_up(ctx, &su)))
+    Ok(Out::Env(render::sign_up(&ctx.rc(), &su)))
 }
 
 /// `PATCH /v1/client/sign_ups/{id}`
@@ -143,7 +143,7 @@ pub fn update(ctx: &mut Ctx, id: &str) -> Result<Out, ApiError> {
     apply_params(ctx, &mut su)?;
     save(ctx, &mut su)?;
     maybe_complete(ctx, &mut su)?;
-    Ok(Out::Env(render::sign_up(ctx, &su)))
+    Ok(Out::Env(render::sign_up(&ctx.rc(), &su)))
 }
 
 pub fn action(ctx: &mut Ctx, id: &str, action: &str) -> Result<Out, ApiError> {
@@ -160,12 +160,22 @@ pub fn action(ctx: &mut Ctx, id: &str, action: &str) -> Result<Out, ApiError> {
         "attempt_verification" => attempt(ctx, &mut su)?,
         _ => return Err(ApiError::not_found()),
     }
-    Ok(Out::Env(render::sign_up(ctx, &su)))
+    Ok(Out::Env(render::sign_up(&ctx.rc(), &su)))
+}
+
+/// Wrong codes on a sign-up count across every prepare; at `lockout_attempts`
+/// (as a user's lockout) the sign-up cannot be verified any more.
+fn failures_capped(ctx: &Ctx, su: &SignUp) -> bool {
+    let cap = ctx.cfg.lockout_attempts;
+    cap > 0 && su.failed_attempts >= cap
 }
 
 fn prepare(ctx: &Ctx, su: &mut SignUp, strategy: &str) -> Result<(), ApiError> {
     if su.status == "complete" {
         return Err(ApiError::client_state_invalid("prepare_verification"));
+    }
+    if failures_capped(ctx, su) {
+        return Err(ApiError::verification_failed());
     }
     let app = ctx.cfg.application_name.clone();
     match strategy {
@@ -177,7 +187,7 @@ fn prepare(ctx: &Ctx, su: &mut SignUp, strategy: &str) -> Result<(), ApiError> {
             if !ctx.cfg.phone_strategy("phone_code") {
                 return Err(ApiError::strategy_invalid());
             }
-            ctx.throttle(&phone)?;
+            ctx.before_send(su.phone_verification.as_ref(), strategy, &phone)?;
             let code = ver::generate_code();
             let mut v = Verification::new(strategy);
             ver::arm_code(&mut v, &code, ctx.now, ctx.cfg.code_ttl_secs);
@@ -195,7 +205,7 @@ fn prepare(ctx: &Ctx, su: &mut SignUp, strategy: &str) -> Result<(), ApiError> {
             if !ctx.cfg.email_strategy("email_code") {
                 return Err(ApiError::strategy_invalid());
             }
-            ctx.throttle(&email)?;
+            ctx.before_send(su.email_verification.as_ref(), strategy, &email)?;
             let code = ver::generate_code();
             let mut v = Verification::new(strategy);
             ver::arm_code(&mut v, &code, ctx.now, ctx.cfg.code_ttl_secs);
@@ -212,15 +222,8 @@ fn prepare(ctx: &Ctx, su: &mut SignUp, strategy: &str) -> Result<(), ApiError> {
             if !ctx.cfg.email_strategy("email_link") {
                 return Err(ApiError::strategy_invalid());
             }
-            let redirect = ctx
-                .req
-                .param("redirect_url")
-                .ok_or_else(|| ApiError::param_missing("redirect_url"))?
-                .to_string();
-            if !(redirect.starts_with("http://") || redirect.starts_with("https://")) {
-                return Err(ApiError::param_invalid("redirect_url"));
-            }
-            ctx.throttle(&email)?;
+            let redirect = ctx.redirect_url()?;
+            ctx.before_send(su.email_verification.as_ref(), strategy, &email)?;
             let mut v = Verification::new(strategy);
             let (token, hash) = ver::arm_link(&mut v, ctx.now, ctx.cfg.link_ttl_secs);
             v.redirect_url = Some(redirect.clone());
@@ -266,12 +269,34 @@ fn attempt(ctx: &Ctx, su: &mut SignUp) -> Result<(), ApiError> {
         .param("strategy")
         .ok_or_else(|| ApiError::param_missing("strategy"))?
         .to_string();
+    if failures_capped(ctx, su) {
+        return Err(ApiError::verification_failed());
+    }
     let v = match strategy.as_str() {
         "phone_code" => su.phone_verification.as_mut(),
         "email_code" => su.email_verification.as_mut(),
         _ => return Err(ApiError::param_invalid("strategy")),
     };
-    let (_, result) = ver::attempt(v, Some(&strategy), &code, ctx.now, ctx.cfg.max_attempts);
+    let (outcome, result) = ver::attempt(v, Some(&strategy), &code, ctx.now, ctx.cfg.max_attempts);
+    if outcome == Outcome::Wrong {
+        su.failed_attempts = su.failed_attempts.saturating_add(1);
+        if failures_capped(ctx, su) {
+            for v in [
+                su.phone_verification.as_mut(),
+                su.email_verification.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if v.status == VStatus::Unverified {
+                    v.status = VStatus::Failed;
+                    v.code_hash = None;
+                    v.code_salt = None;
+                    v.link_token_hash = None;
+                }
+            }
+        }
+    }
     save(ctx, su)?;
     result?;
     maybe_complete(ctx, su)
@@ -282,17 +307,17 @@ pub fn maybe_complete(ctx: &Ctx, su: &mut SignUp) -> Result<(), ApiError> {
     if su.status == "complete" {
         return Ok(());
     }
-    let (_, _, missing, unverified) = render::sign_up_fields(ctx, su);
+    let (_, _, missing, unverified) = render::sign_up_fields(ctx.cfg, su);
     if !missing.is_empty() || !unverified.is_empty() {
         return Ok(());
     }
     if let Some(e) = &su.email_address {
-        if ctx.db.user_by_identifier(e).is_some() {
+        if ctx.db.user_by_identifier(e)?.is_some() {
             return Err(ApiError::form_identifier_exists("email_address"));
         }
     }
     if let Some(p) = &su.phone_number {
-        if ctx.db.user_by_identifier(p).is_some() {
+        if ctx.db.user_by_identifier(p)?.is_some() {
             return Err(ApiError::form_identifier_exists("phone_number"));
         }
     }
@@ -324,7 +349,10 @@ pub fn maybe_complete(ctx: &Ctx, su: &mut SignUp) -> Result<(), ApiError> {
             updated_at: ctx.now,
         });
         user.primary_email_address_id = Some(id);
-        ctx.db.claim_identifier(e, "email_address", &user.id)?;
+        if !ctx.db.claim_identifier(e, "email_address", &user.id)? {
+            // Checked above inside this transaction: unreachable; roll back.
+            return Err(ApiError::internal("identifier claimed concurrently"));
+        }
     }
     if let Some(p) = &su.phone_number {
         let id = domain::new_id("idn");
@@ -340,7 +368,10 @@ pub fn maybe_complete(ctx: &Ctx, su: &mut SignUp) -> Result<(), ApiError> {
             updated_at: ctx.now,
         });
         user.primary_phone_number_id = Some(id);
-        ctx.db.claim_identifier(p, "phone_number", &user.id)?;
+        if !ctx.db.claim_identifier(p, "phone_number", &user.id)? {
+            // Checked above inside this transaction: unreachable; roll back.
+            return Err(ApiError::internal("identifier claimed concurrently"));
+        }
     }
     debug_assert!(user.email_addresses.iter().all(|e| e
         .verification
@@ -352,7 +383,7 @@ pub fn maybe_complete(ctx: &Ctx, su: &mut SignUp) -> Result<(), ApiError> {
     su.created_user_id = Some(user.id);
     su.created_session_id = Some(session.id);
     save(ctx, su)?;
-    if let Some(mut c) = ctx.db.get_client(&su.client_id) {
+    if let Some(mut c) = ctx.db.get_client(&su.client_id)? {
         if c.sign_up_id.as_deref() == Some(&su.id) {
             c.sign_up_id = None;
             ctx.save_client(&mut c)?;

@@ -3,11 +3,10 @@
 //! Opening the link consumes the token (single use), as Clerk does; link
 //! scanners that prefetch it would use it up.
 
-use super::Ctx;
-use crate::domain;
+use super::{Ctx, Out};
+use crate::domain::{self, redirect};
 use crate::errors::ApiError;
 use crate::model::{LinkKind, VStatus};
-use crate::wire::Out;
 
 fn with_status(url: &str, status: &str, session: Option<&str>) -> String {
     let (base, frag) = match url.split_once('#') {
@@ -43,16 +42,22 @@ pub fn verify(ctx: &mut Ctx) -> Result<Out, ApiError> {
         return Err(ApiError::link_token_invalid());
     }
     let hash = domain::sha256_hex(&token);
-    let Some(mut link) = ctx.db.get_link(&hash) else {
+    let Some(mut link) = ctx.db.get_link(&hash)? else {
         return Err(ApiError::link_token_invalid());
     };
-    let redirect = link.redirect_url.clone();
+    // Checked when the link was prepared, and again now: an origin removed
+    // from the allowed list since (or a record from an older version) gets
+    // the plain result page instead of a redirect.
+    let redirect = link
+        .redirect_url
+        .clone()
+        .filter(|r| redirect::allowed(r, ctx.redirect_origins()));
     let redirect = redirect.as_deref();
     if link.used {
         return answer(redirect, "failed", None);
     }
     let opener = ctx.client_id.clone();
-    let expired = ctx.now > link.expire_at;
+    let expired = ctx.now >= link.expire_at;
     let same_client = opener.is_some() && opener == link.client_id;
     if ctx.cfg.require_same_client && !same_client && !expired {
         // Nothing is verified and the token stays usable by the right client.
@@ -62,7 +67,7 @@ pub fn verify(ctx: &mut Ctx) -> Result<Out, ApiError> {
     ctx.db.put_link(&hash, &link)?;
     match link.kind {
         LinkKind::SignIn => {
-            let Some(mut si) = ctx.db.get_sign_in(&link.resource_id) else {
+            let Some(mut si) = ctx.db.get_sign_in(&link.resource_id)? else {
                 return answer(redirect, "failed", None);
             };
             let second = link.second_factor;
@@ -84,7 +89,7 @@ pub fn verify(ctx: &mut Ctx) -> Result<Out, ApiError> {
             if v.status != VStatus::Unverified {
                 return answer(redirect, "failed", None);
             }
-            let Some(u) = si.user_id.as_deref().and_then(|id| ctx.db.get_user(id)) else {
+            let Some(u) = ctx.user(si.user_id.as_deref())? else {
                 return answer(redirect, "failed", None);
             };
             if crate::domain::verification::check_lock(&u, ctx.now).is_err() {
@@ -101,7 +106,7 @@ pub fn verify(ctx: &mut Ctx) -> Result<Out, ApiError> {
             answer(redirect, "verified", si.created_session_id.as_deref())
         }
         LinkKind::SignUp => {
-            let Some(mut su) = ctx.db.get_sign_up(&link.resource_id) else {
+            let Some(mut su) = ctx.db.get_sign_up(&link.resource_id)? else {
                 return answer(redirect, "failed", None);
             };
             let Some(v) = su
@@ -134,7 +139,7 @@ pub fn verify(ctx: &mut Ctx) -> Result<Out, ApiError> {
             let Some(email_id) = link.email_address_id.clone() else {
                 return answer(redirect, "failed", None);
             };
-            let Some(mut u) = ctx.db.get_user(&link.resource_id) else {
+            let Some(mut u) = ctx.db.get_user(&link.resource_id)? else {
                 return answer(redirect, "failed", None);
             };
             let Some(v) = u

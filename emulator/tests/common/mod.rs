@@ -25,14 +25,29 @@ impl Drop for Emu {
     }
 }
 
-/// Test defaults: no per-IP rate limits and no resend throttle (the tests for
-/// those rules turn them back on).
+/// Test defaults: no per-IP rate limits, no resend throttle and no
+/// per-identifier cap (the tests for those rules turn them back on).
 pub fn test_config() -> InstanceConfig {
     let mut c = InstanceConfig::default();
     c.rate_limits.sign_in_create = 0;
     c.rate_limits.sign_up_create = 0;
     c.rate_limits.attempts = 0;
+    c.rate_limits.prepare = 0;
+    c.rate_limits.dev_browser = 0;
     c.resend_throttle_secs = 0;
+    c.identifier_codes_per_hour = 0;
+    c
+}
+
+/// The emulator's defaults with only the per-IP limits off (what the
+/// ClerkJS conformance suite runs against).
+pub fn default_config_without_ip_limits() -> InstanceConfig {
+    let mut c = InstanceConfig::default();
+    c.rate_limits.sign_in_create = 0;
+    c.rate_limits.sign_up_create = 0;
+    c.rate_limits.attempts = 0;
+    c.rate_limits.prepare = 0;
+    c.rate_limits.dev_browser = 0;
     c
 }
 
@@ -254,6 +269,32 @@ pub fn urlencode(s: &str) -> String {
 
 // ---- control API ----
 
+/// A control call as a raw response (no status assertion).
+pub async fn control_raw(
+    emu: &Emu,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> (u16, Value) {
+    let http = reqwest::Client::new();
+    let url = format!("{}{}", emu.base, path);
+    let mut req = http.request(
+        reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+        &url,
+    );
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    if let Some(b) = body {
+        req = req.body(b.to_string());
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
 pub async fn control(emu: &Emu, method: &str, path: &str, body: Option<Value>) -> Value {
     let http = reqwest::Client::new();
     let url = format!("{}{}", emu.base, path);
@@ -395,27 +436,66 @@ pub fn b64(s: &str) -> Vec<u8> {
         .unwrap()
 }
 
-/// Verifies an RS256 JWT against a JWKS; returns the claims.
+/// Verifies an RS256 JWT against a JWKS at the real time; returns the claims.
 pub fn verify_jwt(jwt: &str, jwks: &Value) -> Value {
-    use rsa::signature::Verifier;
-    let parts: Vec<&str> = jwt.split('.').collect();
-    assert_eq!(parts.len(), 3);
-    let header: Value = serde_json::from_slice(&b64(parts[0])).unwrap();
-    assert_eq!(header["alg"], "RS256");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    verify_jwt_at(jwt, jwks, now)
+}
+
+/// Verifies an RS256 JWT against a JWKS (`jsonwebtoken`): the signature with
+/// the key named by `kid`, and the time claims at `now_secs` (the emulator's
+/// virtual clock may run ahead): `nbf` and `iat` not in the future, `exp` not
+/// passed, `nbf <= iat < exp`. Returns the claims.
+pub fn verify_jwt_at(jwt: &str, jwks: &Value, now_secs: i64) -> Value {
+    use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+    let header = jsonwebtoken::decode_header(jwt).expect("a JWT header");
+    assert_eq!(header.alg, Algorithm::RS256);
+    let kid = header.kid.expect("a kid");
     let key = jwks["keys"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|k| k["kid"] == header["kid"])
+        .find(|k| k["kid"] == kid.as_str())
         .expect("kid in JWKS");
-    let n = rsa::BigUint::from_bytes_be(&b64(key["n"].as_str().unwrap()));
-    let e = rsa::BigUint::from_bytes_be(&b64(key["e"].as_str().unwrap()));
-    let pk = rsa::RsaPublicKey::new(n, e).unwrap();
-    let vk = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(pk);
-    let sig = rsa::pkcs1v15::Signature::try_from(b64(parts[2]).as_slice()).unwrap();
-    vk.verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig)
-        .expect("signature verifies");
-    serde_json::from_slice(&b64(parts[1])).unwrap()
+    let dec =
+        DecodingKey::from_rsa_components(key["n"].as_str().unwrap(), key["e"].as_str().unwrap())
+            .unwrap();
+    let mut v = Validation::new(Algorithm::RS256);
+    // The time claims are checked below against the virtual clock.
+    v.validate_exp = false;
+    v.validate_nbf = false;
+    v.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "sub"]);
+    let claims: Value = jsonwebtoken::decode(jwt, &dec, &v)
+        .expect("signature verifies")
+        .claims;
+    let t = |k: &str| {
+        claims[k]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{k} is a number"))
+    };
+    let (iat, nbf, exp) = (t("iat"), t("nbf"), t("exp"));
+    assert!(
+        nbf <= now_secs + 5,
+        "nbf {nbf} is in the future (now {now_secs})"
+    );
+    assert!(
+        iat <= now_secs + 5,
+        "iat {iat} is in the future (now {now_secs})"
+    );
+    assert!(exp > now_secs, "exp {exp} has passed (now {now_secs})");
+    assert!(nbf <= iat && iat < exp, "nbf <= iat < exp");
+    claims
+}
+
+/// The emulator's virtual time in seconds.
+pub async fn virtual_now_secs(emu: &Emu) -> i64 {
+    control(emu, "GET", "/__emulator/clock", None).await["now"]
+        .as_i64()
+        .unwrap()
+        / 1000
 }
 
 pub async fn jwks(emu: &Emu) -> Value {

@@ -29,9 +29,10 @@ export async function configure(patch) {
   if (!res.ok) throw new Error(`PATCH config: ${res.status} ${await res.text()}`);
 }
 
-/** Rate limits and the resend throttle off, so many flows can run back to back. */
+/** Rate limits, the resend throttle and the per-identifier cap off, so many flows can run back to back. */
 export const relaxLimits = () => configure({
-  rate_limits: { sign_in_create: 0, sign_up_create: 0, attempts: 0 }, resend_throttle_secs: 0,
+  rate_limits: { sign_in_create: 0, sign_up_create: 0, attempts: 0, prepare: 0, dev_browser: 0 },
+  resend_throttle_secs: 0, identifier_codes_per_hour: 0,
 });
 
 /** A unique E.164 test number and email address. */
