@@ -25,7 +25,7 @@ globalThis[ENTRY] ??= THIS_ENTRY;
 
 await init();
 
-const { create, call, listen, unlisten, opNames, linkVerification, dispose } = wasm;
+const { create, call, listen, unlisten, opNames, linkVerification, dispose, __live } = wasm;
 /** The engine's operations by name (the names are Rust's: clerk-core's `Op`). */
 const O = Object.fromEntries(opNames().map((name, i) => [name, i]));
 const gone = new FinalizationRegistry(dispose);
@@ -282,6 +282,12 @@ export class Clerk {
     if (customNavigate && to) await customNavigate(to);
     if (r === 'verified_on_other_device' || r === 'transferable') params.onVerifiedOnOtherDevice?.();
     return r;
+  }
+
+  /** Leak checks (tests, the memory bench): what this instance keeps alive; see src/npm.rs. */
+  _live() {
+    const n = __live(this.#inst);
+    return Object.fromEntries(['calls', 'requests', 'tokenFetches', 'timers', 'fetches', 'replies', 'signals', 'listeners', 'tabListeners'].map((k, i) => [k, n[i]]));
   }
 
   redirectToSignIn() { const u = this.#s.environment?.display_config?.sign_in_url; if (u) location.assign(u); }

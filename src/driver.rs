@@ -216,6 +216,24 @@ impl Driver {
         self.listeners.borrow_mut().retain(|(i, _)| *i != id);
     }
 
+    /// What is alive, for leak checks: the engine's calls, requests and token
+    /// fetches, then armed timers, fetches, pending replies, abort-signal
+    /// listeners, state listeners and tab-event listeners.
+    pub fn live(&self) -> [usize; 9] {
+        let [tasks, requests, tokens] = self.engine.borrow().live();
+        [
+            tasks,
+            requests,
+            tokens,
+            self.armed.borrow().len(),
+            self.fetches.borrow().len(),
+            self.replies.borrow().len(),
+            self.signals.borrow().len(),
+            self.listeners.borrow().len(),
+            self.tab.borrow().len(),
+        ]
+    }
+
     /// Feeds one input to the engine, then carries out what it asks.
     fn input(&self, f: impl FnOnce(&mut Engine<Js>, u64)) {
         if let Ok(mut e) = self.engine.try_borrow_mut() {

@@ -192,6 +192,15 @@ pub fn page_link_verification(inst: u32) -> JsValue {
     }
 }
 
+/// What instance `inst` keeps alive, for leak checks (tests, the memory bench):
+/// `[calls, requests, tokenFetches, timers, fetches, replies, signals, listeners, tabListeners]`;
+/// idle and unmounted, all are 0 but the state listeners (the skin's own, and the forms').
+#[wasm_bindgen(js_name = __live)]
+pub fn live(inst: u32) -> Array {
+    let counts = driver(inst).map(|d| d.live()).unwrap_or_default();
+    counts.iter().map(|n| JsValue::from(*n as u32)).collect()
+}
+
 /// The SDK's version (the crate version).
 #[wasm_bindgen]
 pub fn version() -> String {

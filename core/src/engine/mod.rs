@@ -364,6 +364,12 @@ impl<V: Source + Clone> Engine<V> {
         self.flush(now_ms);
     }
 
+    /// What is alive: `(calls in progress, requests in flight or waiting,
+    /// token fetches)`; all three are 0 when the engine is idle.
+    pub fn live(&self) -> [usize; 3] {
+        [self.tasks.len(), self.net.len(), self.tokens.in_flight()]
+    }
+
     /// Whether a new listener should be called at once (ClerkJS does so once
     /// loaded).
     pub fn notify_new_listener(&self) -> bool {

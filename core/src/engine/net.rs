@@ -72,7 +72,6 @@ impl Net {
     }
 
     /// Requests in flight or waiting (for tests and leak checks).
-    #[cfg(test)]
     pub(super) fn len(&self) -> usize {
         self.pending.len()
     }

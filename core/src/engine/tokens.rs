@@ -49,8 +49,7 @@ impl Tokens {
         }
     }
 
-    /// Fetches in flight (for tests).
-    #[cfg(test)]
+    /// Fetches in flight (for leak checks).
     pub(super) fn in_flight(&self) -> usize {
         self.fetches.len()
     }
