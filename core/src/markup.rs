@@ -74,6 +74,11 @@ fn attrs<'a>(mut s: &'a str, f: &mut impl FnMut(Token<'a>)) -> &'a str {
         if s.is_empty() {
             return s;
         }
+        // A `/` not before `>` is skipped, as HTML does (else no progress).
+        if let Some(rest) = s.strip_prefix('/') {
+            s = rest;
+            continue;
+        }
         let (name, rest) = split(s, b" >=/");
         s = rest;
         let mut value = "";
