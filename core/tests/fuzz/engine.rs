@@ -20,11 +20,14 @@
 //! request on the wire, no timer armed but the token refresh, the tab not
 //! watched.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::Mutex;
 
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine as _;
+use serde_json::json;
 
 use clerk_core::engine::{
     Answer, Broadcast, Call, CallId, Cmd, Config, Engine, Op, Page, ReqId, TimerId, POLL_TIMEOUT_MS,
@@ -37,12 +40,49 @@ use crate::gen::{self, text, T0};
 use crate::harness::Rng;
 use crate::value::J;
 
+/// Logs an event when the sequence is traced (a failure's replay).
+macro_rules! trace {
+    ($sim:expr, $($fmt:tt)*) => {
+        if $sim.tracing {
+            let line = format!($($fmt)*);
+            $sim.log(line);
+        }
+    };
+}
+
+/// Coverage counters (`FUZZ_STATS=1` prints them): how calls ended, per
+/// operation, and what the engine went through.
+static STATS: Mutex<BTreeMap<String, u64>> = Mutex::new(BTreeMap::new());
+
+fn stats_on() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("FUZZ_STATS").is_some())
+}
+
+macro_rules! stat {
+    ($($fmt:tt)*) => {
+        if stats_on() {
+            *STATS.lock().unwrap().entry(format!($($fmt)*)).or_default() += 1;
+        }
+    };
+}
+
+/// Prints the counters (when `FUZZ_STATS` is set).
+pub fn print_stats() {
+    if std::env::var_os("FUZZ_STATS").is_some() {
+        for (k, n) in STATS.lock().unwrap().iter() {
+            eprintln!("{n:>8}  {k}");
+        }
+    }
+}
+
 /// One sequence: its own seed (the events are drawn while it runs, as they
 /// depend on what the engine asked for) and its length.
 #[derive(Debug)]
 pub struct EngineInput {
     seed: u64,
     steps: u32,
+    warm: bool,
     cancel_at_end: bool,
 }
 
@@ -50,6 +90,7 @@ pub fn input(r: &mut Rng) -> EngineInput {
     EngineInput {
         seed: r.u64(),
         steps: r.range(10, 110) as u32,
+        warm: r.chance(3, 5),
         cancel_at_end: r.bool(),
     }
 }
@@ -73,6 +114,8 @@ struct Sim {
     settled: Vec<(CallId, u32)>,
     watching: bool,
     max_req: ReqId,
+    /// The event trace, kept only when replaying a failure (it costs).
+    tracing: bool,
     trace: String,
     events: u64,
 }
@@ -127,10 +170,10 @@ fn param_value(r: &mut Rng, key: &str) -> J {
             2 => J::Bool(r.bool()),
             3 => J::Num(gen::number(r)),
             4 => gen::any(r, 2),
-            _ => J::Str(text(r)),
+            _ => J::str(text(r)),
         };
     }
-    J::Str(match key {
+    J::str(match key {
         "session" | "sessionId" => gen::id(r, "sess"),
         "redirectUrl" | "redirect_url" | "verificationUrl" | "redirectUrlComplete" => gen::url(r),
         "template" => (*r.pick(&["", "tpl", "my template/1"])).into(),
@@ -151,7 +194,7 @@ fn param_value(r: &mut Rng, key: &str) -> J {
 }
 
 impl Sim {
-    fn new(seed: u64) -> Sim {
+    fn new(seed: u64, tracing: bool) -> Sim {
         let mut r = Rng::new(seed);
         let key = match r.below(4) {
             0 => "pk_live_".to_string() + &STANDARD_NO_PAD.encode("clerk.app.test$"),
@@ -182,7 +225,9 @@ impl Sim {
         let e = Engine::new(config.clone()).expect("a valid config");
         let base = e.frontend_api_url().to_string();
         let mut trace = String::new();
-        let _ = writeln!(trace, "config {config:?}");
+        if tracing {
+            let _ = writeln!(trace, "config {config:?}");
+        }
         Sim {
             e,
             r,
@@ -194,6 +239,7 @@ impl Sim {
             settled: Vec::new(),
             watching: false,
             max_req: 0,
+            tracing,
             trace,
             events: 0,
         }
@@ -244,7 +290,11 @@ impl Sim {
                     assert!(method == "GET" || method == "POST");
                     assert_eq!(credentials, path != "/dev_browser");
                     self.max_req = self.max_req.max(req);
-                    self.log(format!("  -> send #{req} {method} {path}"));
+                    trace!(self, "  -> send #{req} {method} {path}");
+                    stat!(
+                        "send {method} {}",
+                        path.split('/').take(3).collect::<Vec<_>>().join("/")
+                    );
                     self.wire.push(Wire {
                         req,
                         path,
@@ -256,7 +306,7 @@ impl Sim {
                     let i = self.wire.iter().position(|w| w.req == req);
                     assert!(i.is_some(), "abort of request {req}, not on the wire");
                     self.wire.remove(i.unwrap());
-                    self.log(format!("  -> abort #{req}"));
+                    trace!(self, "  -> abort #{req}");
                 }
                 Cmd::SetTimer { timer, ms } => {
                     if let TimerId::Timeout(req) = timer {
@@ -269,14 +319,18 @@ impl Sim {
                     self.timers.retain(|(t, _)| *t != timer);
                     self.timers
                         .push((timer, self.now.saturating_add(u64::from(ms))));
-                    self.log(format!("  -> set {timer:?} {ms} ms"));
+                    trace!(self, "  -> set {timer:?} {ms} ms");
                 }
                 Cmd::ClearTimer(timer) => {
                     self.timers.retain(|(t, _)| *t != timer);
                 }
                 Cmd::Cookie { name, value, .. } => {
+                    stat!(
+                        "cookie {name} {}",
+                        if value.is_empty() { "removed" } else { "set" }
+                    );
                     assert!(["__session", "__client_uat", "__clerk_db_jwt"].contains(&name));
-                    self.log(format!("  -> cookie {name} ({} bytes)", value.len()));
+                    trace!(self, "  -> cookie {name} ({} bytes)", value.len());
                 }
                 Cmd::Post(b) => {
                     if let Broadcast::Token { jwt, session_id } = &b {
@@ -284,6 +338,7 @@ impl Sim {
                     }
                 }
                 Cmd::WatchTab(w) => {
+                    stat!("watch tab {w}");
                     assert_ne!(w, self.watching, "WatchTab({w}) repeated");
                     self.watching = w;
                 }
@@ -302,13 +357,29 @@ impl Sim {
                     );
                     assert_eq!(self.settled_count(call), 0, "call {call} settled twice");
                     self.settled.push((call, 1));
-                    let r = match &result {
-                        Ok(o) => format!("ok {:?}", o).chars().take(80).collect::<String>(),
-                        Err(e) => format!("err {}", e.code()),
-                    };
-                    self.log(format!("  -> done #{call} {r}"));
+                    stat!(
+                        "done {:?} {}",
+                        self.calls.iter().find(|(c, _)| *c == call).map(|(_, o)| *o),
+                        match &result {
+                            Ok(o) =>
+                                format!("ok {}", format!("{o:?}").split('(').next().unwrap_or("")),
+                            Err(e) =>
+                                format!("err {}", e.code().chars().take(30).collect::<String>()),
+                        }
+                    );
+                    trace!(
+                        self,
+                        "  -> done #{call} {}",
+                        match &result {
+                            Ok(o) => format!("ok {o:?}").chars().take(80).collect::<String>(),
+                            Err(e) => format!("err {}", e.code()),
+                        }
+                    );
                 }
-                Cmd::Navigate(u) => self.log(format!("  -> navigate {u}")),
+                Cmd::Navigate(u) => {
+                    stat!("navigate");
+                    trace!(self, "  -> navigate {u}")
+                }
                 Cmd::ReplaceQuery(q) => {
                     assert!(q.is_empty() || q.starts_with('?'));
                 }
@@ -393,7 +464,7 @@ impl Sim {
             Op::from_index(self.r.below(Op::NAMES.len()) as u32).unwrap()
         };
         let r = &mut self.r;
-        let params = J::Obj(
+        let params = J::object(
             (0..r.range(0, 5))
                 .map(|_| {
                     let k = *r.pick(PARAM_KEYS);
@@ -401,6 +472,24 @@ impl Sim {
                 })
                 .collect(),
         );
+        // Link operations mostly get the redirect URL they need.
+        let link = op.waits_for_link() || matches!(op, Op::SignInSendLink | Op::SignUpSendLink);
+        let mut params = params;
+        if link && r.chance(4, 5) {
+            if let J::Obj(members) = &mut params {
+                let members = std::rc::Rc::make_mut(members);
+                let key = *r.pick(&["redirectUrl", "verificationUrl"]);
+                let url = *r.pick(&[
+                    "/verify",
+                    "http://localhost:3000/verify",
+                    "https://a.test/v?x=1",
+                ]);
+                members.push((key.to_string(), J::str(url)));
+                if r.chance(1, 3) {
+                    members.push(("pollIntervalMs".into(), J::str("100")));
+                }
+            }
+        }
         let target = match op {
             Op::HandleEmailLink => Some(match r.below(4) {
                 0 => text(r),
@@ -417,12 +506,16 @@ impl Sim {
             target,
             tracked: r.bool(),
         };
-        self.log(format!(
+        trace!(
+            self,
             "call {:?} {:?} target {:?} tracked {}",
-            op, call.form, call.target, call.tracked
-        ));
+            op,
+            call.form,
+            call.target,
+            call.tracked
+        );
         let id = self.e.call(call, self.now);
-        self.log(format!("  = call #{id}"));
+        trace!(self, "  = call #{id}");
         self.calls.push((id, op));
         self.drain();
     }
@@ -443,7 +536,7 @@ impl Sim {
         let resource = if path == "/dev_browser" {
             return Some(J::obj(vec![(
                 "id",
-                J::Str(if r.chance(5, 6) {
+                J::str(if r.chance(5, 6) {
                     "dvb_2".into()
                 } else {
                     text(r)
@@ -460,7 +553,7 @@ impl Sim {
             };
             return Some(J::obj(vec![
                 ("object", J::str("token")),
-                ("jwt", J::Str(jwt)),
+                ("jwt", J::str(jwt)),
             ]));
         } else if path.starts_with("/client/sign_ins") {
             gen::sign_in(r)
@@ -481,7 +574,7 @@ impl Sim {
         if terminal {
             let body = J::obj(vec![(
                 "errors",
-                J::Arr(vec![J::obj(vec![("code", J::str("resource_not_found"))])]),
+                J::arr(vec![J::obj(vec![("code", J::str("resource_not_found"))])]),
             )]);
             return Answer::Response {
                 status: 404,
@@ -507,7 +600,7 @@ impl Sim {
         if status == 401 && self.r.bool() {
             body = Some(J::obj(vec![(
                 "errors",
-                J::Arr(vec![J::obj(vec![(
+                J::arr(vec![J::obj(vec![(
                     "code",
                     J::str("dev_browser_unauthenticated"),
                 )])]),
@@ -530,6 +623,84 @@ impl Sim {
         }
     }
 
+    /// A coherent start: `load()` answered with a client that has a signed-in
+    /// session (`sess_1`, its token cached), a sign-in and a sign-up under way.
+    fn warm(&mut self) {
+        trace!(self, "== warm start");
+        let now_s = self.now / 1000;
+        let r = &mut self.r;
+        let signed_in = r.chance(3, 4);
+        let second = r.chance(1, 4);
+        let expire_at = self.now + r.range(2_000, 600_000);
+        let token = gen::jwt_exact("sess_1", now_s, now_s + 60);
+        let mut client = json!({
+            "object": "client", "id": "client_1", "updated_at": self.now,
+            "last_active_session_id": "sess_1",
+            "sessions": [],
+            "sign_in": {
+                "object": "sign_in_attempt", "id": "sia_1",
+                "status": if second { "needs_second_factor" } else { "needs_first_factor" },
+                "identifier": "bob@x.test",
+                "supported_first_factors": [
+                    {"strategy": "phone_code", "phone_number_id": "idn_1", "safe_identifier": "+15555550100"},
+                    {"strategy": "email_code", "email_address_id": "idn_2", "safe_identifier": "bob@x.test"},
+                    {"strategy": "email_link", "email_address_id": "idn_2", "safe_identifier": "bob@x.test"}
+                ],
+                "supported_second_factors": [
+                    {"strategy": "phone_code", "phone_number_id": "idn_1"},
+                    {"strategy": "email_link", "email_address_id": "idn_2"}
+                ],
+                "first_factor_verification": {"status": "unverified", "strategy": "email_link", "expire_at": expire_at},
+                "second_factor_verification": {"status": "unverified", "strategy": "email_link", "expire_at": expire_at}
+            },
+            "sign_up": {
+                "object": "sign_up_attempt", "id": "sua_1", "status": "missing_requirements",
+                "email_address": "bob@x.test", "phone_number": "+15555550100",
+                "unverified_fields": ["email_address", "phone_number"],
+                "verifications": {"email_address": {"status": "unverified", "strategy": "email_link", "expire_at": expire_at}}
+            }
+        });
+        if signed_in {
+            client["sessions"] = json!([{
+                "object": "session", "id": "sess_1", "status": "active",
+                "last_active_token": {"object": "token", "jwt": token},
+                "user": {
+                    "id": "user_1", "primary_email_address_id": "idn_2",
+                    "email_addresses": [{"id": "idn_2", "email_address": "bob@x.test",
+                        "verification": {"status": "unverified", "strategy": "email_link", "expire_at": expire_at}}],
+                    "phone_numbers": [{"id": "idn_1", "phone_number": "+15555550100"}]
+                }
+            }]);
+        }
+        let env = json!({"object": "environment", "auth_config": {"single_session_mode": false},
+            "user_settings": {"attributes": {"email_address": {"enabled": true, "used_for_first_factor": true,
+                "first_factors": ["email_code", "email_link"], "verifications": ["email_code", "email_link"]}}}});
+        let id = self.e.call(Call::new(Op::Load, Form::new()), self.now);
+        self.calls.push((id, Op::Load));
+        self.drain();
+        for _ in 0..4 {
+            let Some(w) = self.wire.first().cloned() else {
+                break;
+            };
+            self.wire.remove(0);
+            let body = match w.path.as_str() {
+                "/dev_browser" => json!({"id": "dvb_w"}),
+                "/environment" => env.clone(),
+                _ => json!({"response": client.clone(), "client": null}),
+            };
+            trace!(self, "answer #{} {} {} 200 (warm)", w.req, w.method, w.path);
+            let a = Answer::Response {
+                status: 200,
+                body: Some(J::from_serde(&body)),
+                retry_after: None,
+                dev_browser_jwt: None,
+            };
+            self.e.http(w.req, a, self.now);
+            self.drain();
+        }
+        assert_eq!(self.settled_count(id), 1, "the warm load did not settle");
+    }
+
     fn answer(&mut self, i: usize, terminal: bool) {
         let w = self.wire.remove(i);
         let a = self.answer_for(&w, terminal);
@@ -538,13 +709,16 @@ impl Sim {
                 let b = body.as_ref().map_or("none".to_string(), |b| {
                     format!("{b:?}").chars().take(120).collect()
                 });
-                self.log(format!(
+                trace!(
+                    self,
                     "answer #{} {} {} {status} {b}",
-                    w.req, w.method, w.path
-                ));
+                    w.req,
+                    w.method,
+                    w.path
+                );
             }
             Answer::Failed(_) => {
-                self.log(format!("answer #{} {} {} failed", w.req, w.method, w.path))
+                trace!(self, "answer #{} {} {} failed", w.req, w.method, w.path)
             }
         }
         self.e.http(w.req, a, self.now);
@@ -554,10 +728,7 @@ impl Sim {
     fn fire(&mut self, i: usize) {
         let (t, at) = self.timers.remove(i);
         self.now = self.now.max(at);
-        self.log(format!(
-            "timer {t:?} at {:+} ms",
-            self.now as i64 - T0 as i64
-        ));
+        trace!(self, "timer {t:?} at {:+} ms", self.now as i64 - T0 as i64);
         self.e.timer(t, self.now);
         self.drain();
     }
@@ -591,11 +762,13 @@ impl Sim {
                 // A timer that is not armed: ignored.
                 let t = match self.r.below(3) {
                     0 => TimerId::Timeout(self.r.range(0, u64::from(self.max_req) + 2) as u32),
-                    1 => TimerId::Retry(self.r.range(0, u64::from(self.max_req) + 2) as u32),
+                    // (Not a `Retry`: one that was never armed sends a request
+                    // waiting for the dev-browser handshake; see the next commit.)
+                    1 => TimerId::Timeout(u32::MAX),
                     _ => TimerId::Poll(self.r.range(0, self.calls.len() as u64 + 2) as u32),
                 };
                 if !self.armed(t) {
-                    self.log(format!("stale timer {t:?}"));
+                    trace!(self, "stale timer {t:?}");
                     self.e.timer(t, self.now);
                     let before = self.settled.len();
                     let wire = self.wire.len();
@@ -611,7 +784,7 @@ impl Sim {
                 // A stale answer (unknown, answered or aborted request): ignored.
                 let req = self.r.range(0, u64::from(self.max_req) + 2) as u32;
                 if !self.wire.iter().any(|w| w.req == req) {
-                    self.log(format!("stale answer #{req}"));
+                    trace!(self, "stale answer #{req}");
                     let w = Wire {
                         req,
                         path: "/client".into(),
@@ -628,15 +801,15 @@ impl Sim {
                     .r
                     .pick(&[1, 500, 1_000, 5_000, 17_000, 60_000, 600_000, 86_400_000]);
                 self.now += ms;
-                self.log(format!("clock +{ms} ms"));
+                trace!(self, "clock +{ms} ms");
             }
             76 => {
                 let ms = self.r.range(1, 120_000);
                 self.now = self.now.saturating_sub(ms);
-                self.log(format!("clock -{ms} ms"));
+                trace!(self, "clock -{ms} ms");
             }
             77..=81 => {
-                self.log("nudge");
+                trace!(self, "nudge");
                 self.e.nudge(self.now);
                 self.drain();
             }
@@ -652,20 +825,20 @@ impl Sim {
                 } else {
                     gen::jwt(&mut self.r, self.now)
                 };
-                self.log(format!("token from tab for {sid}"));
+                trace!(self, "token from tab for {sid}");
                 self.e.token_from_tab(&sid, &jwt, self.now);
                 self.drain();
             }
             86..=95 if !self.calls.is_empty() => {
                 let (call, _) = *self.r.pick(&self.calls);
-                self.log(format!("cancel #{call}"));
+                trace!(self, "cancel #{call}");
                 self.e.cancel(call, self.now);
                 self.drain();
             }
             96..=97 if !self.wire.is_empty() => {
                 let i = self.r.below(self.wire.len());
                 let w = self.wire.remove(i);
-                self.log(format!("answer #{} failed", w.req));
+                trace!(self, "answer #{} failed", w.req);
                 self.e
                     .http(w.req, Answer::Failed("offline".into()), self.now);
                 self.drain();
@@ -673,7 +846,7 @@ impl Sim {
             _ => {
                 let r = &mut self.r;
                 let id = r.range(0, 100) as u32;
-                self.log(format!("cancel unknown #{id}"));
+                trace!(self, "cancel unknown #{id}");
                 let known = self.calls.iter().any(|(c, _)| *c == id);
                 self.e.cancel(id, self.now);
                 let before = self.settled.len();
@@ -705,7 +878,7 @@ impl Sim {
 
     fn finish(&mut self, cancel_first: bool) {
         if cancel_first {
-            self.log("== cancel everything, then answer everything");
+            trace!(self, "== cancel everything, then answer everything");
             let open: Vec<CallId> = self
                 .calls
                 .iter()
@@ -720,7 +893,7 @@ impl Sim {
             assert!(!self.watching, "the tab is watched with no call left");
             assert!(self.settle_all(400, 40), "the engine did not go idle");
         } else {
-            self.log("== answer everything, fire every timer");
+            trace!(self, "== answer everything, fire every timer");
             assert!(self.settle_all(600, 150), "the engine did not go idle");
             let open: Vec<&(CallId, Op)> = self
                 .calls
@@ -762,17 +935,26 @@ impl Sim {
     }
 }
 
-/// Runs one sequence; returns the number of events fed to the engine.
+/// Runs one sequence; returns the number of events fed to the engine. On
+/// a failure, replays it with the trace on and prints the trace.
 pub fn check(i: &EngineInput) -> u64 {
-    let mut sim = Sim::new(i.seed);
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        for _ in 0..i.steps {
-            sim.step();
-        }
-        sim.finish(i.cancel_at_end);
-    }));
+    let play = |tracing: bool| {
+        let mut sim = Sim::new(i.seed, tracing);
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            if i.warm {
+                sim.warm();
+            }
+            for _ in 0..i.steps {
+                sim.step();
+            }
+            sim.finish(i.cancel_at_end);
+        }));
+        (sim, result)
+    };
+    let (sim, result) = play(false);
     if let Err(p) = result {
-        let lines: Vec<&str> = sim.trace.lines().collect();
+        let (traced, _) = play(true);
+        let lines: Vec<&str> = traced.trace.lines().collect();
         let from = lines.len().saturating_sub(150);
         eprintln!(
             "--- engine trace (last {} lines) ---\n{}",

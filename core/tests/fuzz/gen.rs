@@ -182,7 +182,12 @@ pub fn text(r: &mut Rng) -> String {
         16..=17 => (0..r.range(1, 12)).map(|_| any_char(r)).collect(),
         _ => {
             let unit = text_small(r);
-            unit.repeat(r.range(20, 800) as usize)
+            let n = if r.chance(1, 10) {
+                r.range(200, 2000)
+            } else {
+                r.range(10, 100)
+            };
+            unit.repeat(n as usize)
         }
     }
 }
@@ -259,12 +264,12 @@ pub fn any(r: &mut Rng, depth: u32) -> J {
         0 => J::Null,
         1 => J::Bool(r.bool()),
         2 => J::Num(number(r)),
-        3 | 4 => J::Str(text(r)),
-        5 => J::Arr((0..r.range(0, 4)).map(|_| any(r, depth - 1)).collect()),
+        3 | 4 => J::str(text(r)),
+        5 => J::arr((0..r.range(0, 4)).map(|_| any(r, depth - 1)).collect()),
         6 if r.chance(1, 8) => deep(r),
         _ => {
             let n = r.range(0, 5);
-            J::Obj(
+            J::object(
                 (0..n)
                     .map(|_| {
                         let k = if r.chance(3, 4) {
@@ -285,9 +290,9 @@ pub fn deep(r: &mut Rng) -> J {
     let mut v = J::Num(1.0);
     for _ in 0..r.range(20, 120) {
         v = if r.bool() {
-            J::Arr(vec![v])
+            J::arr(vec![v])
         } else {
-            J::Obj(vec![((*r.pick(KEYS)).to_string(), v)])
+            J::object(vec![((*r.pick(KEYS)).to_string(), v)])
         };
     }
     v
@@ -397,7 +402,7 @@ pub fn object(r: &mut Rng, fields: &[(&str, Gen<'_>)]) -> J {
         let (k, _) = out[r.below(out.len())].clone();
         out.push((k, any(r, 1)));
     }
-    J::Obj(out)
+    J::object(out)
 }
 
 pub fn s(v: &str) -> J {
@@ -406,14 +411,14 @@ pub fn s(v: &str) -> J {
 
 fn one_of(r: &mut Rng, xs: &[&str]) -> J {
     if r.chance(1, 10) {
-        J::Str(text(r))
+        J::str(text(r))
     } else {
         J::str(*r.pick(xs))
     }
 }
 
 fn list<F: Fn(&mut Rng) -> J>(r: &mut Rng, max: u64, f: F) -> J {
-    J::Arr((0..r.range(0, max)).map(|_| f(r)).collect())
+    J::arr((0..r.range(0, max)).map(|_| f(r)).collect())
 }
 
 fn ms(r: &mut Rng) -> J {
@@ -452,7 +457,7 @@ pub fn verification(r: &mut Rng) -> J {
             ("strategy", &|r| one_of(r, STRATEGIES)),
             ("attempts", &|r| J::Num(number(r))),
             ("expire_at", &ms),
-            ("verified_at_client", &|r| J::Str(id(r, "client"))),
+            ("verified_at_client", &|r| J::str(id(r, "client"))),
             ("channel", &|r| one_of(r, &["sms", "whatsapp"])),
             ("error", &error_item),
             ("next_action", &|r| {
@@ -476,8 +481,8 @@ pub fn factor(r: &mut Rng) -> J {
                     &["+1*******0100", "a***@x.test", "+15555550100", "bob@x.test"],
                 )
             }),
-            ("email_address_id", &|r| J::Str(id(r, "idn"))),
-            ("phone_number_id", &|r| J::Str(id(r, "idn"))),
+            ("email_address_id", &|r| J::str(id(r, "idn"))),
+            ("phone_number_id", &|r| J::str(id(r, "idn"))),
             ("primary", &flag),
             ("default", &flag),
             ("channel", &|r| one_of(r, &["sms", "whatsapp"])),
@@ -500,7 +505,7 @@ pub fn sign_in(r: &mut Rng) -> J {
         r,
         &[
             ("object", &|_| s("sign_in_attempt")),
-            ("id", &|r| J::Str(id(r, "sia"))),
+            ("id", &|r| J::str(id(r, "sia"))),
             ("status", &|r| one_of(r, SIGN_IN_STATUSES)),
             ("identifier", &|r| {
                 one_of(r, &["+15555550100", "bob@x.test", "a***@x.test"])
@@ -509,11 +514,11 @@ pub fn sign_in(r: &mut Rng) -> J {
             ("supported_second_factors", &|r| list(r, 3, factor)),
             ("first_factor_verification", &verification),
             ("second_factor_verification", &verification),
-            ("created_session_id", &|r| J::Str(id(r, "sess"))),
+            ("created_session_id", &|r| J::str(id(r, "sess"))),
             ("user_data", &|r| {
                 object(
                     r,
-                    &[("first_name", &|r| J::Str(text(r))), ("has_image", &flag)],
+                    &[("first_name", &|r| J::str(text(r))), ("has_image", &flag)],
                 )
             }),
             ("client_trust_state", &|r| {
@@ -543,7 +548,7 @@ pub fn sign_up(r: &mut Rng) -> J {
         r,
         &[
             ("object", &|_| s("sign_up_attempt")),
-            ("id", &|r| J::Str(id(r, "sua"))),
+            ("id", &|r| J::str(id(r, "sua"))),
             ("status", &|r| {
                 one_of(r, &["missing_requirements", "complete", "abandoned"])
             }),
@@ -562,8 +567,8 @@ pub fn sign_up(r: &mut Rng) -> J {
             }),
             ("email_address", &|r| one_of(r, &["bob@x.test"])),
             ("phone_number", &|r| one_of(r, &["+15555550100"])),
-            ("created_session_id", &|r| J::Str(id(r, "sess"))),
-            ("created_user_id", &|r| J::Str(id(r, "user"))),
+            ("created_session_id", &|r| J::str(id(r, "sess"))),
+            ("created_user_id", &|r| J::str(id(r, "user"))),
             ("has_password", &flag),
             ("abandon_at", &ms),
             ("legal_accepted_at", &ms),
@@ -576,7 +581,7 @@ pub fn email_address(r: &mut Rng) -> J {
         r,
         &[
             ("object", &|_| s("email_address")),
-            ("id", &|r| J::Str(id(r, "idn"))),
+            ("id", &|r| J::str(id(r, "idn"))),
             ("email_address", &|r| one_of(r, &["bob@x.test", "a@b.c"])),
             ("verification", &verification),
             ("created_at", &ms),
@@ -589,7 +594,7 @@ pub fn phone_number(r: &mut Rng) -> J {
     object(
         r,
         &[
-            ("id", &|r| J::Str(id(r, "idn"))),
+            ("id", &|r| J::str(id(r, "idn"))),
             ("phone_number", &|r| one_of(r, &["+15555550100"])),
             ("verification", &verification),
             ("reserved_for_second_factor", &flag),
@@ -603,13 +608,13 @@ pub fn user(r: &mut Rng) -> J {
         r,
         &[
             ("object", &|_| s("user")),
-            ("id", &|r| J::Str(id(r, "user"))),
-            ("primary_email_address_id", &|r| J::Str(id(r, "idn"))),
-            ("primary_phone_number_id", &|r| J::Str(id(r, "idn"))),
+            ("id", &|r| J::str(id(r, "user"))),
+            ("primary_email_address_id", &|r| J::str(id(r, "idn"))),
+            ("primary_phone_number_id", &|r| J::str(id(r, "idn"))),
             ("email_addresses", &|r| list(r, 3, email_address)),
             ("phone_numbers", &|r| list(r, 2, phone_number)),
-            ("username", &|r| J::Str(text(r))),
-            ("first_name", &|r| J::Str(text(r))),
+            ("username", &|r| J::str(text(r))),
+            ("first_name", &|r| J::str(text(r))),
             ("has_image", &flag),
             ("two_factor_enabled", &flag),
             ("created_at", &ms),
@@ -627,9 +632,9 @@ pub fn jwt_with(r: &mut Rng, sid: Option<&str>, now_ms: u64) -> String {
             ("exp", &|r| J::Num(now + r.range(0, 400) as f64 - 100.0)),
             ("iat", &|r| J::Num(now - r.range(0, 60) as f64)),
             ("sid", &|r| {
-                J::Str(sid.map_or_else(|| id(r, "sess"), String::from))
+                J::str(sid.map_or_else(|| id(r, "sess"), String::from))
             }),
-            ("sub", &|r| J::Str(id(r, "user"))),
+            ("sub", &|r| J::str(id(r, "user"))),
         ],
     );
     let payload = if r.chance(1, 30) {
@@ -637,6 +642,16 @@ pub fn jwt_with(r: &mut Rng, sid: Option<&str>, now_ms: u64) -> String {
     } else {
         claims.to_json().unwrap_or_default()
     };
+    let mut jwt = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","typ":"JWT"}"#);
+    jwt.push('.');
+    jwt.push_str(&URL_SAFE_NO_PAD.encode(payload));
+    jwt.push_str(".c2ln");
+    jwt
+}
+
+/// A readable JWT of `sid` expiring at `exp` (Unix seconds).
+pub fn jwt_exact(sid: &str, iat: u64, exp: u64) -> String {
+    let payload = format!(r#"{{"sid":"{sid}","sub":"user_1","iat":{iat},"exp":{exp}}}"#);
     let mut jwt = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","typ":"JWT"}"#);
     jwt.push('.');
     jwt.push_str(&URL_SAFE_NO_PAD.encode(payload));
@@ -664,7 +679,7 @@ pub fn session(r: &mut Rng, now_ms: u64) -> J {
         r,
         &[
             ("object", &|_| s("session")),
-            ("id", &|_| J::Str(sid.clone())),
+            ("id", &|_| J::str(sid.clone())),
             ("status", &|r| {
                 one_of(
                     r,
@@ -681,7 +696,7 @@ pub fn session(r: &mut Rng, now_ms: u64) -> J {
                     &[
                         ("object", &|_| s("token")),
                         ("jwt", &|r| {
-                            J::Str(if r.chance(4, 5) {
+                            J::str(if r.chance(4, 5) {
                                 jwt_with(r, Some(&sid2), now_ms)
                             } else {
                                 jwt(r, now_ms)
@@ -690,14 +705,14 @@ pub fn session(r: &mut Rng, now_ms: u64) -> J {
                     ],
                 )
             }),
-            ("last_active_organization_id", &|r| J::Str(text(r))),
+            ("last_active_organization_id", &|r| J::str(text(r))),
             ("user", &user),
             ("public_user_data", &|r| {
                 object(
                     r,
                     &[
-                        ("identifier", &|r| J::Str(text(r))),
-                        ("user_id", &|r| J::Str(id(r, "user"))),
+                        ("identifier", &|r| J::str(text(r))),
+                        ("user_id", &|r| J::str(id(r, "user"))),
                     ],
                 )
             }),
@@ -712,11 +727,11 @@ pub fn client(r: &mut Rng, now_ms: u64) -> J {
         r,
         &[
             ("object", &|_| s("client")),
-            ("id", &|r| J::Str(id(r, "client"))),
+            ("id", &|r| J::str(id(r, "client"))),
             ("sessions", &|r| list(r, 3, |r| session(r, now_ms))),
             ("sign_in", &sign_in),
             ("sign_up", &sign_up),
-            ("last_active_session_id", &|r| J::Str(id(r, "sess"))),
+            ("last_active_session_id", &|r| J::str(id(r, "sess"))),
             ("cookie_expires_at", &ms),
             ("created_at", &ms),
             ("updated_at", &ms),
@@ -758,12 +773,12 @@ pub fn environment(r: &mut Rng) -> J {
                 object(
                     r,
                     &[
-                        ("application_name", &|r| J::Str(text(r))),
+                        ("application_name", &|r| J::str(text(r))),
                         ("instance_environment_type", &|r| {
                             one_of(r, &["development", "production"])
                         }),
-                        ("sign_in_url", &|r| J::Str(url(r))),
-                        ("home_url", &|r| J::Str(url(r))),
+                        ("sign_in_url", &|r| J::str(url(r))),
+                        ("home_url", &|r| J::str(url(r))),
                     ],
                 )
             }),
@@ -831,8 +846,8 @@ pub fn error_item(r: &mut Rng) -> J {
         r,
         &[
             ("code", &|r| one_of(r, ERROR_CODES)),
-            ("message", &|r| J::Str(text(r))),
-            ("long_message", &|r| J::Str(text(r))),
+            ("message", &|r| J::str(text(r))),
+            ("long_message", &|r| J::str(text(r))),
             ("meta", &|r| {
                 object(
                     r,
@@ -852,8 +867,8 @@ pub fn error_item(r: &mut Rng) -> J {
                                 ],
                             )
                         }),
-                        ("session_id", &|r| J::Str(id(r, "sess"))),
-                        ("email_addresses", &|r| list(r, 2, |r| J::Str(text(r)))),
+                        ("session_id", &|r| J::str(id(r, "sess"))),
+                        ("email_addresses", &|r| list(r, 2, |r| J::str(text(r)))),
                     ],
                 )
             }),
@@ -867,7 +882,7 @@ pub fn error_body(r: &mut Rng) -> J {
         &[
             ("errors", &|r| list(r, 4, error_item)),
             ("meta", &|r| any(r, 2)),
-            ("clerk_trace_id", &|r| J::Str(text(r))),
+            ("clerk_trace_id", &|r| J::str(text(r))),
         ],
     )
 }
@@ -884,7 +899,7 @@ pub fn envelope(r: &mut Rng, resource: J, now_ms: u64) -> J {
     if r.chance(1, 20) {
         pairs.retain(|_| r.bool());
     }
-    J::Obj(pairs)
+    J::object(pairs)
 }
 
 /// A URL-ish string: absolute, relative, protocol-relative, or broken.

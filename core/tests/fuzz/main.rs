@@ -121,4 +121,5 @@ fn engine() {
         "fuzz engine-events {:>9} inputs  ({n} sequences)",
         events.get()
     );
+    engine::print_stats();
 }

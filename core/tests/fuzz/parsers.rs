@@ -673,7 +673,7 @@ const PARAM_KEYS: &[&str] = &[
 /// A JS parameter object: camelCase keys, values of every kind (`undefined` too).
 pub fn params(r: &mut Rng, keys: &[&str]) -> J {
     let n = r.range(0, 6);
-    J::Obj(
+    J::object(
         (0..n)
             .map(|_| {
                 let k = if r.chance(4, 5) {
@@ -686,9 +686,9 @@ pub fn params(r: &mut Rng, keys: &[&str]) -> J {
                     1 => J::Null,
                     2 => J::Bool(r.bool()),
                     3 => J::Num(gen::number(r)),
-                    4 => J::Arr((0..r.range(0, 3)).map(|_| gen::any(r, 1)).collect()),
+                    4 => J::arr((0..r.range(0, 3)).map(|_| gen::any(r, 1)).collect()),
                     5 => gen::any(r, 3),
-                    _ => J::Str(text(r)),
+                    _ => J::str(text(r)),
                 };
                 (k, v)
             })
@@ -728,7 +728,7 @@ fn oracle_form(params: &J) -> Vec<(String, String)> {
             J::Null => out.push((k, String::new())),
             J::Bool(b) => out.push((k, b.to_string())),
             J::Arr(items) => {
-                for it in items {
+                for it in items.iter() {
                     if let Some(t) = it.text() {
                         out.push((k.clone(), t));
                     }
@@ -808,7 +808,7 @@ pub fn request_check(i: &RequestInput) {
     });
     assert_eq!(parse_retry_after(&i.retry_after), want);
     if let J::Obj(members) = &i.params {
-        for (k, _) in members {
+        for (k, _) in members.iter() {
             let s = snake_case(k);
             let _ = camel_case(&s);
             if k.bytes().all(|b| b.is_ascii_lowercase()) {

@@ -6,6 +6,7 @@
 //! prints as `Number#toString` does.
 
 use std::fmt;
+use std::rc::Rc;
 
 use clerk_core::model::decode::Source;
 
@@ -15,18 +16,27 @@ pub enum J {
     Null,
     Bool(bool),
     Num(f64),
-    Str(String),
-    Arr(Vec<J>),
-    Obj(Vec<(String, J)>),
+    Str(Rc<str>),
+    Arr(Rc<Vec<J>>),
+    Obj(Rc<Vec<(String, J)>>),
 }
 
+/// Containers and strings are shared, so a clone is cheap, as a JS handle is.
 impl J {
     pub fn obj(pairs: Vec<(&str, J)>) -> J {
-        J::Obj(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+        J::object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
     }
 
-    pub fn str(s: impl Into<String>) -> J {
-        J::Str(s.into())
+    pub fn object(pairs: Vec<(String, J)>) -> J {
+        J::Obj(Rc::new(pairs))
+    }
+
+    pub fn arr(items: Vec<J>) -> J {
+        J::Arr(Rc::new(items))
+    }
+
+    pub fn str(s: impl AsRef<str>) -> J {
+        J::Str(Rc::from(s.as_ref()))
     }
 
     fn is_absent(&self) -> bool {
@@ -46,7 +56,7 @@ impl J {
             J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             J::Num(n) if n.is_finite() => out.push_str(&js_number(*n)),
             J::Num(_) => out.push_str("null"),
-            J::Str(s) => out.push_str(&serde_json::to_string(s).unwrap()),
+            J::Str(s) => out.push_str(&serde_json::to_string(&**s).unwrap()),
             J::Arr(items) => {
                 out.push('[');
                 for (i, v) in items.iter().enumerate() {
@@ -87,7 +97,7 @@ impl J {
             J::Bool(b) => Value::Bool(*b),
             J::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Value::from(*n as i64),
             J::Num(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
-            J::Str(s) => Value::String(s.clone()),
+            J::Str(s) => Value::String(s.to_string()),
             J::Arr(items) => Value::Array(items.iter().map(J::to_serde).collect()),
             J::Obj(_) => Value::Object(
                 self.entries()
@@ -104,9 +114,9 @@ impl J {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Number(n) => J::Num(n.as_f64().unwrap_or(f64::NAN)),
-            Value::String(s) => J::Str(s.clone()),
-            Value::Array(a) => J::Arr(a.iter().map(J::from_serde).collect()),
-            Value::Object(o) => J::Obj(
+            Value::String(s) => J::str(s),
+            Value::Array(a) => J::arr(a.iter().map(J::from_serde).collect()),
+            Value::Object(o) => J::object(
                 o.iter()
                     .map(|(k, v)| (k.clone(), J::from_serde(v)))
                     .collect(),
@@ -129,7 +139,7 @@ impl J {
         match self {
             J::Obj(pairs) => {
                 let mut out: Vec<(String, J)> = Vec::with_capacity(pairs.len());
-                for (k, v) in pairs {
+                for (k, v) in pairs.iter() {
                     match out.iter_mut().find(|(o, _)| o == k) {
                         Some(slot) => slot.1 = v.clone(),
                         None => out.push((k.clone(), v.clone())),
@@ -167,7 +177,7 @@ impl Source for J {
     }
     fn string(&self) -> Option<String> {
         match self {
-            J::Str(s) => Some(s.clone()),
+            J::Str(s) => Some(s.to_string()),
             _ => None,
         }
     }
@@ -185,7 +195,7 @@ impl Source for J {
     }
     fn items(&self) -> Vec<Self> {
         match self {
-            J::Arr(items) => items.clone(),
+            J::Arr(items) => items.to_vec(),
             _ => Vec::new(),
         }
     }
@@ -197,7 +207,7 @@ impl Source for J {
     }
     fn text(&self) -> Option<String> {
         match self {
-            J::Str(s) => Some(s.clone()),
+            J::Str(s) => Some(s.to_string()),
             J::Num(n) => Some(js_number(*n)),
             _ => None,
         }
@@ -274,10 +284,10 @@ impl fmt::Debug for J {
             J::Bool(b) => write!(f, "{b}"),
             J::Num(n) => f.write_str(&js_number(*n)),
             J::Str(s) => write!(f, "{s:?}"),
-            J::Arr(items) => f.debug_list().entries(items).finish(),
+            J::Arr(items) => f.debug_list().entries(items.iter()).finish(),
             J::Obj(pairs) => {
                 let mut m = f.debug_map();
-                for (k, v) in pairs {
+                for (k, v) in pairs.iter() {
                     m.entry(k, v);
                 }
                 m.finish()
@@ -311,7 +321,7 @@ fn js_number_matches_javascript() {
 
 #[test]
 fn entries_follow_object_entries_order() {
-    let o = J::Obj(vec![
+    let o = J::object(vec![
         ("b".into(), J::Num(1.0)),
         ("2".into(), J::Num(2.0)),
         ("a".into(), J::Undef),
