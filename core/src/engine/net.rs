@@ -168,7 +168,8 @@ impl<V: Source + Clone> Engine<V> {
     }
 
     pub(super) fn retry(&mut self, id: ReqId) {
-        if self.net.pending.iter().any(|p| p.id == id && !p.sent) {
+        // During a dev-browser handshake it waits: it goes when that ends.
+        if self.net.handshake.is_none() && self.net.pending.iter().any(|p| p.id == id && !p.sent) {
             self.transmit(id);
         }
     }
@@ -303,6 +304,10 @@ impl<V: Source + Clone> Engine<V> {
             .filter(|p| !p.sent && p.owner != Owner::DevBrowser)
             .map(|p| p.id)
             .collect();
+        for id in &waiting {
+            // A GET waiting for its retry goes (or fails) now, with the others.
+            self.push(Cmd::ClearTimer(TimerId::Retry(*id)));
+        }
         match jwt {
             Ok(jwt) => {
                 self.store_dev_browser(jwt);

@@ -762,9 +762,7 @@ impl Sim {
                 // A timer that is not armed: ignored.
                 let t = match self.r.below(3) {
                     0 => TimerId::Timeout(self.r.range(0, u64::from(self.max_req) + 2) as u32),
-                    // (Not a `Retry`: one that was never armed sends a request
-                    // waiting for the dev-browser handshake; see the next commit.)
-                    1 => TimerId::Timeout(u32::MAX),
+                    1 => TimerId::Retry(self.r.range(0, u64::from(self.max_req) + 2) as u32),
                     _ => TimerId::Poll(self.r.range(0, self.calls.len() as u64 + 2) as u32),
                 };
                 if !self.armed(t) {
