@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help install demo test size bench pkg emulator clean
+.PHONY: help install demo test size bench fuzz pkg emulator clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ size: install ## release npm package into pkg/ (+ pkg/ui/), wasm-opt -Oz, raw/gz
 bench: install ## benchmarks: ClerkJS vs clerk-wasm (cold page → load(), requests per flow); emulator req/s and p99
 	@scripts/bench.sh
 	@scripts/bench-emulator.sh
+
+fuzz: ## fuzz the core: ≥10⁶ random inputs (parsers, decoders, the engine), new seed each run (FUZZ_SEED= replays)
+	@scripts/fuzz.sh
 
 pkg: install ## build the npm package (dev profile) into pkg/: headless at pkg/, forms at pkg/ui/
 	@scripts/build-pkg.sh dev

@@ -35,6 +35,8 @@ suite clippy-wasm32 cargo clippy -q -p clerk-wasm --target wasm32-unknown-unknow
 suite clippy-wasm32-ui cargo clippy -q -p clerk-wasm --target wasm32-unknown-unknown --features ui --lib -- -D warnings
 suite clippy-wasm32-npm cargo clippy -q -p clerk-wasm --target wasm32-unknown-unknown --features npm --lib -- -D warnings
 suite native-tests cargo test -q --no-fail-fast --workspace
+# The core's fuzz targets (core/tests/fuzz): a short fixed-seed pass; `make fuzz` runs ≥ 10⁶ inputs.
+suite fuzz-short env FUZZ_ITERS=10000 cargo test -q --workspace --test fuzz
 cargo build -q -p clerk-emulator
 
 EMU_PID=
