@@ -7,6 +7,7 @@
 #   FUZZ_ITERS=100000  inputs per target (the engine runs a tenth as many sequences of
 #                      ~60 events; its events are what the total counts for it)
 #   FUZZ_SEED=0x…      replay a run (printed in the table); FUZZ_CASE=N one case of it
+#   FUZZ_SECONDS=120   the coverage-guided run (fuzz/: only with nightly and cargo-fuzz)
 # `make test` runs a short, fixed-seed pass of the same targets (suite fuzz-short).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
@@ -35,6 +36,23 @@ grep -aoE 'fuzz [a-z0-9_-]+ +[0-9]+ inputs( +seed [0-9a-fx]+ +[0-9]+ ms)?' "$log
        $2 != "engine" { total += $3 }
        END { printf "| **total** (engine: its events) | **%d** | |\n", total; print total > "/dev/stderr" }' 2>"$target/fuzz.total"
 total=$(cat "$target/fuzz.total"); rm -f "$target/fuzz.total"
+
+# Coverage-guided, optional: with a nightly toolchain and cargo-fuzz, the same generators
+# and checks under libFuzzer (fuzz/, outside the workspace) for FUZZ_SECONDS (default 120).
+if [ "$rc" -eq 0 ] && command -v cargo-fuzz >/dev/null 2>&1 && cargo +nightly --version >/dev/null 2>&1; then
+  secs=${FUZZ_SECONDS:-120}
+  flog="$target/fuzz-libfuzzer.log"
+  echo
+  echo "=== coverage-guided: cargo +nightly fuzz run core, ${secs} s (log: $flog)"
+  (cd fuzz && cargo +nightly fuzz run core -- -max_total_time="$secs" -print_final_stats=1) >"$flog" 2>&1
+  rc=$?
+  execs=$(grep -aoE 'stat::number_of_executed_units: *[0-9]+' "$flog" | grep -oE '[0-9]+$' | tail -1)
+  cov=$(grep -aoE 'cov: [0-9]+' "$flog" | tail -1)
+  echo "libFuzzer: ${execs:-?} inputs in ${secs} s (${cov:-cov: ?} edges)$([ "$rc" -eq 0 ] && echo ', 0 failures')"
+  [ "$rc" -eq 0 ] || { grep -aE 'panicked|^=== fuzz|input:|Test unit written' "$flog" | head -20; }
+else
+  echo "(coverage-guided fuzzing skipped: it needs a nightly toolchain and cargo-fuzz)"
+fi
 echo
 echo "seed $FUZZ_SEED, $(( $(date +%s) - t0 )) s (build included)"
 if [ "$rc" -ne 0 ]; then

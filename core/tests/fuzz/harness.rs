@@ -14,11 +14,26 @@ use std::fmt::Debug;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
-/// xoshiro256** (Blackman & Vigna), seeded through splitmix64.
+/// xoshiro256** (Blackman & Vigna), seeded through splitmix64; or, for the
+/// coverage-guided targets in `fuzz/` (nightly, cargo-fuzz), libFuzzer's
+/// bytes first, so its mutations steer the generators' choices.
 #[derive(Clone)]
-pub struct Rng([u64; 4]);
+pub struct Rng([u64; 4], Option<(Vec<u8>, usize)>);
 
 impl Rng {
+    /// Draws from `data`, 4 bytes at a time; then (exhausted) from a
+    /// generator seeded by it.
+    #[allow(dead_code)]
+    pub fn from_bytes(data: &[u8]) -> Rng {
+        let mut h = 0xCBF2_9CE4_8422_2325u64;
+        for b in data {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01B3);
+        }
+        let mut r = Rng::new(h);
+        r.1 = Some((data.to_vec(), 0));
+        r
+    }
+
     pub fn new(seed: u64) -> Rng {
         let mut x = seed;
         let mut next = || {
@@ -28,10 +43,21 @@ impl Rng {
             z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
             z ^ (z >> 31)
         };
-        Rng([next(), next(), next(), next()])
+        Rng([next(), next(), next(), next()], None)
     }
 
     pub fn u64(&mut self) -> u64 {
+        if let Some((data, at)) = &mut self.1 {
+            // 4 bytes a draw (both halves: `below` reads the high one).
+            if *at < data.len() {
+                let mut b = [0u8; 4];
+                let n = (data.len() - *at).min(4);
+                b[..n].copy_from_slice(&data[*at..*at + n]);
+                *at += n;
+                let v = u64::from(u32::from_le_bytes(b));
+                return v << 32 | v;
+            }
+        }
         let s = &mut self.0;
         let out = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = s[1] << 17;
