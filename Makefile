@@ -19,7 +19,7 @@ test: install ## run every suite; ends with "N passed, N failed"
 size: install ## release npm package into pkg/ (+ pkg/ui/), wasm-opt -Oz, raw/gzip/brotli table
 	@scripts/size.sh
 
-bench: install ## benchmarks: ClerkJS vs clerk-wasm (cold page → load(), requests per flow); emulator req/s and p99
+bench: install ## benchmarks: ClerkJS vs clerk-wasm (cold page → load(), requests per flow); memory over 1,000 sign-ins (leaks fail); emulator req/s and p99
 	@scripts/bench.sh
 	@scripts/bench-emulator.sh
 

@@ -2,10 +2,10 @@
 
 # start_emulator LOGFILE ARGS... — starts the built clerk-emulator in the background on a
 # free port (unless ARGS give --port), waits for its banner and /__emulator/health,
-# and sets EMU_PID, EMU_URL and EMU_KEY.
+# and sets EMU_PID, EMU_URL and EMU_KEY. EMULATOR_BIN picks another build (default: debug).
 start_emulator() {
   local log=$1; shift
-  local bin="${CARGO_TARGET_DIR:-$ROOT/target}/debug/clerk-emulator"
+  local bin="${EMULATOR_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/debug/clerk-emulator}"
   local args=("$@")
   if ! printf '%s\n' "${args[@]}" | grep -qx -- '--port'; then args+=(--port 0); fi
   "$bin" "${args[@]}" >"$log" 2>&1 &
