@@ -193,11 +193,21 @@ pub fn allowed(url: &str, page_origin: Option<&str>, allowed: &[String]) -> bool
         let wildcard = [("https://", "https://*."), ("http://", "http://*.")]
             .iter()
             .find_map(|(scheme, p)| pattern.strip_prefix(p).map(|suffix| (*scheme, suffix)));
-        match wildcard {
-            Some((scheme, suffix)) => target
+        match (wildcard, pattern.strip_suffix(":*")) {
+            (Some((scheme, suffix)), _) => target
                 .strip_prefix(scheme)
                 .is_some_and(|host| host.ends_with(&[".", suffix].concat())),
-            None => origin_of(pattern).as_deref() == Some(target.as_str()),
+            // `http://localhost:*`: any port of that scheme and host.
+            (None, Some(host)) => {
+                target == host
+                    || target
+                        .strip_prefix(host)
+                        .and_then(|rest| rest.strip_prefix(':'))
+                        .is_some_and(|port| {
+                            !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+                        })
+            }
+            (None, None) => origin_of(pattern).as_deref() == Some(target.as_str()),
         }
     })
 }
@@ -319,6 +329,14 @@ mod tests {
         assert!(allowed("https://app.example.com/", page, &list));
         assert!(!allowed("https://example.com.evil.test/", page, &list));
         assert!(!allowed("https://evil.test/", page, &list));
+        let ports = vec!["http://127.0.0.1:*".to_string()];
+        assert!(allowed("http://127.0.0.1:5173/x", page, &ports));
+        assert!(allowed("http://127.0.0.1/x", page, &ports));
+        assert!(!allowed("http://127.0.0.1.evil.test/x", page, &ports));
+        assert!(
+            !allowed("https://127.0.0.1:5173/x", page, &ports),
+            "another scheme"
+        );
         assert!(
             allowed("https://evil.test/", page, &none),
             "none listed: any http(s)"

@@ -452,37 +452,40 @@ impl Form {
                 );
                 t.push_str("<p class=cw-sub role=status>You are signed in.</p>");
             }
-            Step::Code(ch) => {
+            Step::Code(ch) | Step::Second(ch) => {
+                let second = matches!(step, Step::Second(_));
                 heading(
                     &mut t,
-                    match ch {
-                        Channel::Email => "Check your email",
-                        Channel::Phone => "Check your phone",
+                    match (second, ch) {
+                        (true, _) => "Two-step verification",
+                        (_, Channel::Email) => "Check your email",
+                        (_, Channel::Phone) => "Check your phone",
                     },
                     "",
                 );
-                t.push_str(
-                    "<p class=cw-sub>We sent a code to {0}.</p><form class=cw-form novalidate>",
-                );
-                field(&mut t, "code", false);
-                submit_row(&mut t, "Verify");
-                t.push_str("</form><p class=cw-note id=@note role=status></p><div class=cw-row>");
-                button(&mut t, "resend", "Resend code");
-                button(&mut t, "back", "Use another email or phone");
-                t.push_str("</div>");
-            }
-            Step::Second(ch) => {
-                heading(&mut t, "Two-step verification", "");
-                t.push_str(match ch {
-                    Channel::Phone => "<p class=cw-sub>Enter the code we sent to your phone.</p>",
-                    Channel::Email => "<p class=cw-sub>Enter the code we sent to your email.</p>",
+                t.push_str(match (second, ch) {
+                    (false, _) => "<p class=cw-sub>We sent a code to {0}.</p>",
+                    (_, Channel::Phone) => {
+                        "<p class=cw-sub>Enter the code we sent to your phone.</p>"
+                    }
+                    (_, Channel::Email) => {
+                        "<p class=cw-sub>Enter the code we sent to your email.</p>"
+                    }
                 });
                 t.push_str("<form class=cw-form novalidate>");
                 field(&mut t, "code", false);
                 submit_row(&mut t, "Verify");
                 t.push_str("</form><p class=cw-note id=@note role=status></p><div class=cw-row>");
                 button(&mut t, "resend", "Resend code");
-                button(&mut t, "back", "Start over");
+                button(
+                    &mut t,
+                    "back",
+                    if second {
+                        "Start over"
+                    } else {
+                        "Use another email or phone"
+                    },
+                );
                 t.push_str("</div>");
             }
             Step::Link => {

@@ -135,12 +135,12 @@ pub(crate) fn later(id: u32, event: Event) {
 
 /// One event for widget `id`.
 fn dispatch(id: u32, event: Event) {
-    let Some((widget, slot)) = MOUNTS
+    let Some((widget, slot, driver)) = MOUNTS
         .try_with(|m| {
             m.borrow()
                 .iter()
                 .find(|e| e.id == id)
-                .map(|e| (e.widget.clone(), e.slot))
+                .map(|e| (e.widget.clone(), e.slot, e.driver.clone()))
         })
         .ok()
         .flatten()
@@ -177,20 +177,9 @@ fn dispatch(id: u32, event: Event) {
             if let Some(kind) = kind {
                 close(kind);
             }
-            let driver = MOUNTS
-                .try_with(|m| {
-                    m.borrow()
-                        .iter()
-                        .find(|e| e.id == id)
-                        .map(|e| e.driver.clone())
-                })
-                .ok()
-                .flatten();
             // Only where redirects may go; the dev browser travels to another origin.
-            if let (Some(url), Some(d)) = (target, driver) {
-                if let Some(url) = d.engine().checked_url(&url) {
-                    crate::page::navigate(&url);
-                }
+            if let Some(url) = target.and_then(|u| driver.engine().checked_url(&u)) {
+                crate::page::navigate(&url);
             }
         }
     }

@@ -389,7 +389,8 @@ impl<V: Source + Clone> Engine<V> {
     /// the redirect parameters in its hash (`redirect_url` defaults to
     /// `page_href`), or where the user goes after signing in or up; `props`
     /// beat the `load()` options. Development URLs to another origin carry the
-    /// dev browser. Empty before `load()` (no environment yet).
+    /// dev browser. Empty before `load()` (no environment yet), and when the
+    /// URL is not one redirects may go to.
     pub fn url_for(&self, which: Hosted, props: &RedirectUrls, page_href: &str) -> String {
         let Some(env) = self.state.environment.as_ref() else {
             return String::new();
@@ -424,7 +425,7 @@ impl<V: Source + Clone> Engine<V> {
         if url.is_empty() {
             return url;
         }
-        self.checked_url(&url).unwrap_or_else(|| "/".into())
+        self.checked_url(&url).unwrap_or_default()
     }
 
     /// The next command, or `None` when there is nothing left to do.
