@@ -1,0 +1,424 @@
+// Issue 13, items 1, 2 and 5: the engine under network faults, over real HTTP.
+//
+// A fault proxy (lib/fault-proxy.mjs) sits between Chromium and the emulator. Each case of
+// the matrix is one Clerk of its own (own dev browser, own client) whose `proxyUrl` is a
+// case URL of the proxy; the proxy faults that case's requests only, so the cases run side
+// by side in one page. For every public async call × every fault the test checks that the
+// call settles within a bound with the right typed error (never a bare TypeError or
+// SyntaxError), leaves the state as it was, that GETs are retried on network failures
+// (at once, 700 ms, 1400 ms: four tries) and POSTs never, and that the next call, the
+// fault cleared, succeeds. Then the email-link wait, the token refresh, the browser going
+// offline and online, and the mounted forms under the same faults.
+//
+// Bounds ("settles without waiting for a person"): a stalled request is aborted by the
+// SDK after its request deadline, 20 s (REQUEST_TIMEOUT_MS; 5 s for an email-link poll,
+// POLL_TIMEOUT_MS): a stalled call must settle in [19 s, 24 s]. A call whose GET meets a
+// network failure every time settles after its four tries (~2.1 s), within 5 s; any other
+// faulted call within 3 s.
+//
+// Known engine bugs are marked `// ENGINE-BUG:` below (KNOWN); their cells check the
+// correct behaviour and fail until the engine is fixed. SKIP_KNOWN=1 skips exactly those.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launchBrowser, emulatorConfig, REPO } from './lib/harness.mjs';
+import { startServer } from '../../scripts/serve.mjs';
+import {
+  waitForCode, waitForMessage, relaxLimits, configure, uniquePhone, uniqueEmail,
+} from './lib/emulator.mjs';
+import { startFaultProxy } from './lib/fault-proxy.mjs';
+import { EMULATOR } from './lib/harness.mjs';
+
+const SKIP_KNOWN = process.env.SKIP_KNOWN === '1';
+const PAGE_JS = fs.readFileSync(path.join(REPO, 'tests/e2e/lib/fault-page.js'), 'utf8');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Engine bugs found by this suite: {fault, row (RegExp, default every row), why}. */
+const KNOWN = [
+  // ENGINE-BUG: a body cut off by the connection (Content-Length 4096, 41 bytes, then the
+  // socket closes) is read as "not JSON": ClerkRuntimeError decode_error, and a GET is not
+  // retried. It is a network failure (no complete answer; fetch's body read rejects with a
+  // TypeError, not a SyntaxError): ClerkNetworkError, GETs retried like any other. Every
+  // row, same root cause (src/driver.rs `send`: `raw.json()` failing → `body: None`).
+  { fault: 'truncated', row: /^(?!email-link wait)/, why: 'a truncated body is a decode_error, not a network failure; GETs not retried' },
+];
+const knownBug = (row, fault) => KNOWN.find((k) => k.fault === fault && (!k.row || k.row.test(row)));
+
+let proxy, server, url, browser, key;
+before(async () => {
+  await relaxLimits();
+  proxy = await startFaultProxy(EMULATOR);
+  // A blank page on the test server (www/'s pages would load the package themselves).
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-wasm-faults-'));
+  fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>faults</title></head><body><main></main></body></html>');
+  ({ server, url } = await startServer({
+    root, mounts: { '/pkg': process.env.PKG_DIR ?? path.join(REPO, 'pkg') },
+  }));
+  ({ publishable_key: key } = await emulatorConfig());
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+  await proxy?.close();
+});
+
+/** A page of a new browser context (its own cookies) with the in-page half loaded. */
+async function labPage(entry = '/pkg/index.js') {
+  const context = await browser.browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('crash', () => errors.push('the page crashed'));
+  await page.goto(`${url}/`);
+  await page.exposeFunction('waitForCode', (to, since) => waitForCode(to, { since, timeout: 15000 }));
+  await page.exposeFunction('openLink', (email, since, id) => openLinkElsewhere(email, since, id));
+  await page.evaluate(PAGE_JS);
+  await page.evaluate(([k, e]) => window.__faults.init(k, e), [key, entry]);
+  const problems = async () => [...errors, ...(await page.evaluate(() => window.__faults.problems))];
+  return { context, page, problems };
+}
+
+/** Opens the newest email link sent to `email` (after `since`) on "another device" (here,
+ *  Node: no cookie, no dev browser); returns the query of the landing URL it redirects to,
+ *  and the dev-browser JWT case `id` uses (the proxy saw it). */
+async function openLinkElsewhere(email, since, id) {
+  const msg = await waitForMessage(email, { since, timeout: 15000 });
+  const res = await fetch(msg.link, { redirect: 'manual' });
+  const to = res.headers.get('location');
+  if (!to) throw new Error(`the link answered ${res.status} without a redirect`);
+  const seen = proxy.requests(id).find((e) => /[?&]__clerk_db_jwt=/.test(e.query));
+  return { query: new URL(to).search, db: seen && new URLSearchParams(seen.query).get('__clerk_db_jwt') };
+}
+
+/** Runs `tasks` (functions) with at most `n` at a time; resolves to their results in order. */
+async function pool(tasks, n) {
+  const out = [];
+  let i = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (i < tasks.length) {
+      const j = i;
+      i += 1;
+      out[j] = await tasks[j]();
+    }
+  }));
+  return out;
+}
+
+// ---- the matrix ---------------------------------------------------------------------------
+
+/** The calls: the page's row name, the request of the call the fault hits, and what the
+ *  call does when the case goes offline for 1.2 s (`ok`: it only GETs, whose retries
+ *  outlast the outage; else the first request fails at once). `anyBody`: the call needs
+ *  nothing from the body of a 2xx (a touch: the token is fetched on its own; a sign-out),
+ *  so an unreadable 2xx body is a success. */
+const ROWS = [
+  { name: 'load', method: 'GET', path: /^\/v1\/client$/ },
+  { name: 'load (handshake)', method: 'POST', path: /^\/v1\/dev_browser$/ },
+  { name: 'signIn.create', method: 'POST', path: /^\/v1\/client\/sign_ins$/ },
+  { name: 'signIn.prepareFirstFactor', method: 'POST', path: /\/prepare_first_factor$/ },
+  { name: 'signIn.attemptFirstFactor', method: 'POST', path: /\/attempt_first_factor$/ },
+  { name: 'signIn.reload', method: 'GET', path: /^\/v1\/client\/sign_ins\/[^/]+$/, offline: 'ok' },
+  { name: 'signUp.create', method: 'POST', path: /^\/v1\/client\/sign_ups$/ },
+  { name: 'signUp.preparePhoneNumberVerification', method: 'POST', path: /\/prepare_verification$/ },
+  { name: 'signUp.attemptPhoneNumberVerification', method: 'POST', path: /\/attempt_verification$/ },
+  { name: 'signIn.phoneCode.sendCode', method: 'POST', path: /^\/v1\/client\/sign_ins$/, newer: true },
+  { name: 'signIn.phoneCode.verifyCode', method: 'POST', path: /\/attempt_first_factor$/, newer: true },
+  { name: 'signUp.create (newer)', method: 'POST', path: /^\/v1\/client\/sign_ups$/, newer: true },
+  { name: 'signUp.verifications.sendPhoneCode', method: 'POST', path: /\/prepare_verification$/, newer: true },
+  { name: 'signUp.verifications.verifyPhoneCode', method: 'POST', path: /\/attempt_verification$/, newer: true },
+  { name: 'signIn.finalize', method: 'POST', path: /\/touch$/, newer: true, anyBody: true },
+  { name: 'setActive', method: 'POST', path: /\/touch$/, anyBody: true },
+  { name: 'signOut', method: 'DELETE', path: /^\/v1\/client\/sessions$/, anyBody: true },
+  { name: 'getToken', method: 'POST', path: /\/tokens$/ },
+  { name: 'startEmailLinkFlow (prepare)', method: 'POST', path: /\/prepare_verification$/ },
+  { name: 'email-link wait (polls)', method: 'GET', path: /^\/v1\/client\/sign_ups\/[^/]+$/, wait: true },
+  { name: 'handleEmailLinkVerification', method: 'GET', path: /^\/v1\/client$/ },
+];
+
+/** The faults: the proxy rule, and for the email-link wait how many polls it hits. */
+const FAULTS = {
+  reset: { fault: 'reset', times: Infinity, polls: 3 },
+  stall: { fault: 'stall', times: 1, polls: 1 },
+  500: { fault: 'status', status: 500, times: 1, polls: 2 },
+  502: { fault: 'status', status: 502, times: 1, polls: 2 },
+  503: { fault: 'status', status: 503, times: 1, polls: 2 },
+  429: { fault: '429', retryAfter: 7, times: 1, polls: 2 },
+  malformed: { fault: 'malformed', times: 1, polls: 2 },
+  truncated: { fault: 'truncated', times: 1, polls: 2 },
+  empty: { fault: 'empty', times: 1, polls: 2 },
+  ctype: { fault: 'wrong-ctype', times: 1, polls: 2 },
+  nocors: { fault: 'nocors', times: Infinity, polls: 3 },
+  offline: { offline: 1200, pollsOffline: 2500 },
+};
+const FAULT_NAMES = ['reset', 'stall', '500', '502', '503', '429', 'malformed', 'truncated', 'empty', 'ctype', 'nocors', 'offline'];
+const NETWORK = new Set(['reset', 'nocors', 'offline', 'stall']);
+
+const targets = (row, e) => e.effective === row.method && row.path.test(e.path);
+
+/** What a call must do under a fault. */
+function expected(row, fault) {
+  if (row.wait) return { ok: true };
+  const get = row.method === 'GET';
+  switch (fault) {
+    case 'reset':
+    case 'nocors':
+      return { err: 'ClerkNetworkError', code: 'network_error', tries: get ? 4 : 1 };
+    case 'offline':
+      return row.offline === 'ok' ? { ok: true } : { err: 'ClerkNetworkError', code: 'network_error' };
+    case 'stall':
+      return { err: 'ClerkNetworkError', code: 'network_error', tries: 1, stalled: true };
+    case '500':
+    case '502':
+    case '503':
+      return { err: 'ClerkAPIResponseError', code: 'api_error', status: Number(fault), tries: 1 };
+    case '429':
+      return { err: 'ClerkAPIResponseError', code: 'too_many_requests', status: 429, retryAfter: 7, tries: 1 };
+    case 'malformed':
+    case 'empty':
+      if (row.anyBody) return { ok: true, tries: 1 };
+      return { err: 'ClerkRuntimeError', code: 'decode_error', tries: 1 };
+    case 'truncated':
+      // The connection broke in the middle of the body: no answer, a network failure.
+      return get ? { ok: true, tries: 2 } : { err: 'ClerkNetworkError', code: 'network_error', tries: 1 };
+    case 'ctype':
+      return { ok: true, tries: 1 };
+    default:
+      throw new Error(fault);
+  }
+}
+
+/** The settle bound of a call under a fault, ms. */
+function bound(row, fault) {
+  if (row.wait) return fault === 'stall' ? 15000 : 12000;
+  if (fault === 'stall') return 24000;
+  if (row.method === 'GET' && NETWORK.has(fault)) return 5000;
+  return 3000;
+}
+
+/** Runs one case: setup, arm, call, settle, clear, recover. */
+async function runCase(page, row, fault, id) {
+  try {
+    return await runCaseInner(page, row, fault, id);
+  } catch (e) {
+    proxy.clear(id);
+    return { id, row, fault, setupError: `the case broke: ${e.stack ?? e}` };
+  }
+}
+
+async function runCaseInner(page, row, fault, id) {
+  const x = { phone: uniquePhone(), email: uniqueEmail('fault') };
+  const s = await page.evaluate(([i, r, u, v]) => window.__faults.setup(i, r, u, v), [id, row.name, await proxy.caseUrl(id), x]);
+  if (s.error) return { id, row, fault, setupError: s.error };
+  const spec = FAULTS[fault];
+  let rule = null;
+  const startAt = Date.now();
+  const arm = () => {
+    if (spec.offline) {
+      proxy.offline(id, row.wait ? spec.pollsOffline : spec.offline);
+    } else {
+      const { fault: f, times, polls, ...opts } = spec;
+      rule = proxy.arm({ case: id, method: row.method, path: row.path, fault: f, times: row.wait ? polls : times, ...opts });
+    }
+  };
+  if (!row.wait) arm();
+  await page.evaluate((i) => window.__faults.start(i), id);
+  if (row.wait) {
+    // Once the link went out (its prepare is not faulted), the faults hit the next polls;
+    // then the link is opened elsewhere: the wait must still be there to see it.
+    const msg = await waitForMessage(x.email, { since: startAt, timeout: 15000 });
+    const armedAt = Date.now();
+    arm();
+    const deadline = Date.now() + 15000;
+    if (spec.offline) await sleep(Math.max(0, armedAt + spec.pollsOffline - Date.now()));
+    while (rule && rule.hits < rule.times && Date.now() < deadline) await sleep(50);
+    if (fault === 'stall') {
+      while (!proxy.requests(id).some((e) => e.fault === 'stall' && e.closedAt) && Date.now() < deadline) await sleep(50);
+    }
+    await fetch(msg.link, { redirect: 'manual' });
+  }
+  const r = await page.evaluate(([i, l]) => window.__faults.settle(i, l), [id, 30000]);
+  const endAt = Date.now();
+  proxy.clear(id);
+  if (spec.offline && !row.wait) await sleep(Math.max(0, startAt + spec.offline - Date.now()));
+  const reqs = proxy.requests(id).filter((e) => e.at >= startAt && e.at <= endAt);
+  let rec = null;
+  if (!row.wait && (r.settled !== 'ok' || !r.ok)) rec = await page.evaluate((i) => window.__faults.recover(i), id);
+  return { id, row, fault, r, rec, reqs, target: reqs.filter((e) => targets(row, e)) };
+}
+
+/** The checks of one cell: a list of problems (empty: as expected). */
+function judge(c) {
+  const p = [];
+  if (c.setupError) return [`setup failed: ${JSON.stringify(c.setupError)}`];
+  const { row, fault, r, rec, target } = c;
+  const want = expected(row, fault);
+  if (r.settled === 'hang') return [`did not settle within 30 s`];
+  if (r.ms > bound(row, fault)) p.push(`settled after ${r.ms} ms (bound ${bound(row, fault)} ms)`);
+  if (want.ok) {
+    if (r.settled !== 'ok') p.push(`expected success, got ${fmtErr(r.error)}`);
+    else if (!r.ok) p.push('resolved, but the state is not what a success leaves');
+  } else {
+    if (r.settled === 'ok') p.push(`expected ${want.err} (${want.code}), but the call succeeded`);
+    else {
+      const e = r.error;
+      if (e.kind.startsWith('bare')) p.push(`a ${e.kind} (${e.message}): not a Clerk error`);
+      if (e.kind !== want.err) p.push(`expected ${want.err}, got ${fmtErr(e)}`);
+      if (want.code && e.code !== want.code) p.push(`code ${e.code}, expected ${want.code}`);
+      if (want.status && e.status !== want.status) p.push(`status ${e.status}, expected ${want.status}`);
+      if (want.retryAfter && e.retryAfter !== want.retryAfter) p.push(`retryAfter ${e.retryAfter}, expected ${want.retryAfter}`);
+      if (want.stalled && !/timed out/.test(e.message)) p.push(`message "${e.message}", expected a timeout`);
+      if (JSON.stringify(r.after) !== JSON.stringify(r.before)) {
+        p.push(`state changed by the failed call: ${JSON.stringify(r.before)} → ${JSON.stringify(r.after)}`);
+      }
+    }
+  }
+  if (want.stalled) {
+    if (r.ms < 19000) p.push(`a stalled call settled after ${r.ms} ms: before the 20 s deadline`);
+    const held = target.find((e) => e.fault === 'stall');
+    if (!held?.closedAt) p.push('the stalled request was never aborted');
+  }
+  // Retries: GETs on network failures (0, 700, 1400 ms), never a POST, never an HTTP status.
+  if (want.tries !== undefined && !row.wait) {
+    const n = target.length;
+    if (n !== want.tries) p.push(`${n} tries of ${row.method} ${row.path}, expected ${want.tries}`);
+    if (want.tries === 4 && n === 4) {
+      const retries = target.map((e) => e.retry);
+      if (JSON.stringify(retries) !== '[0,1,2,3]') p.push(`_clerk_retry_attempt ${retries}, expected 0,1,2,3`);
+      const gaps = target.slice(1).map((e, i) => e.at - target[i].at);
+      if (!(gaps[0] < 400 && gaps[1] >= 600 && gaps[1] <= 1300 && gaps[2] >= 1250 && gaps[2] <= 2300)) {
+        p.push(`retry gaps ${gaps} ms, expected ~0, 700, 1400`);
+      }
+    }
+  }
+  if (fault === 'offline' && row.method !== 'GET' && target.length > 1) p.push(`${target.length} tries of a ${row.method}`);
+  if (row.wait) {
+    const polls = target.length;
+    const spec = FAULTS[fault];
+    if (!spec.offline && polls < spec.polls + 1) p.push(`${polls} polls: the wait stopped polling`);
+    if (fault === 'stall') {
+      const held = target.find((e) => e.fault === 'stall');
+      const heldMs = held?.closedAt ? held.closedAt - held.at : null;
+      if (heldMs === null || heldMs < 4500 || heldMs > 7000) p.push(`the stalled poll was aborted after ${heldMs} ms, expected ~5000`);
+      const next = target.find((e) => held && e.at > held.at);
+      if (held?.closedAt && next && next.at - held.closedAt > 2000) p.push(`the next poll went ${next.at - held.closedAt} ms after the abort`);
+    }
+  }
+  // Nothing left running: no call, no request but a token refresh, no fetch.
+  if (r.live.calls !== 0) p.push(`${r.live.calls} calls still open`);
+  if (r.live.requests > r.live.tokenFetches || r.live.fetches > r.live.tokenFetches) {
+    p.push(`left running: ${JSON.stringify(r.live)}`);
+  }
+  if (row.newer && r.fetchStatus && r.fetchStatus.some((s) => s !== 'idle')) p.push(`fetchStatus ${r.fetchStatus} after the call`);
+  if (rec && !rec.ok) p.push(`the next call, fault cleared, failed: ${rec.error ? fmtErr(rec.error) : JSON.stringify(rec.snap)}`);
+  return p;
+}
+
+function fmtErr(e) {
+  if (!e) return 'nothing';
+  return `${e.kind}(${e.code}${e.status ? ` ${e.status}` : ''}${e.retryAfter ? ` retryAfter=${e.retryAfter}` : ''}: ${e.message})`;
+}
+
+/** A cell of the printed matrix. */
+function cell(c, problems) {
+  if (c.setupError) return 'SETUP✗';
+  const { r } = c;
+  let s;
+  if (r.settled === 'hang') s = 'HANG';
+  else if (r.settled === 'ok') s = 'ok';
+  else {
+    const e = r.error;
+    s = e.kind === 'ClerkNetworkError' ? (/timed out/.test(e.message) ? 'Net:timeout' : 'Net')
+      : e.kind === 'ClerkAPIResponseError' ? `API${e.status}${e.retryAfter ? `/${e.retryAfter}s` : ''}`
+        : e.kind === 'ClerkRuntimeError' ? (e.code === 'decode_error' ? 'decode' : `RT:${e.code}`)
+          : e.kind;
+  }
+  if (r.ms >= 1000) s += ` ${(r.ms / 1000).toFixed(1)}s`;
+  if (c.target.length > 1) s += ` ×${c.target.length}`;
+  if (c.rec) s += c.rec.ok ? ' ↺' : ' ↺✗';
+  if (problems.length) s += knownBug(c.row.name, c.fault) ? ' ‼' : ' ✗';
+  return s;
+}
+
+function printMatrix(cells) {
+  const w0 = Math.max(...ROWS.map((r) => r.name.length)) + 1;
+  const cols = FAULT_NAMES.map((f) => Math.max(f.length, ...cells.filter((c) => c.fault === f).map((c) => c.text.length)) + 1);
+  const line = (first, xs) => first.padEnd(w0) + xs.map((x, i) => `| ${x.padEnd(cols[i])}`).join('');
+  const out = ['', 'Fault matrix (call × fault → outcome)', line('call', FAULT_NAMES), line('-'.repeat(w0 - 1), cols.map((n) => '-'.repeat(n)))];
+  for (const row of ROWS) out.push(line(row.name, FAULT_NAMES.map((f) => cells.find((c) => c.row === row && c.fault === f)?.text ?? '?')));
+  out.push(
+    'ok: resolved (state as a success leaves it) · Net: ClerkNetworkError (Net:timeout: aborted at the request deadline) ·',
+    'APINNN[/Ns]: ClerkAPIResponseError status [retryAfter] · decode: ClerkRuntimeError decode_error · Ns: time to settle ·',
+    '×N: tries of the faulted request · ↺: the next call, fault cleared, succeeded (↺✗ failed) · ✗ unexpected · ‼ known ENGINE-BUG',
+    'email-link wait: ok = the wait kept polling through the faulted polls and resolved when the link was opened',
+  );
+  console.log(out.join('\n'));
+}
+
+test('no fault: sign-up, sign-in, token and sign-out through the proxy, cookies and CORS intact', async () => {
+  const { context, page, problems } = await labPage();
+  try {
+    const r = await page.evaluate(async ([u, phones]) => {
+      const F = window.__faults;
+      const out = [];
+      for (const row of ['signUp.attemptPhoneNumberVerification', 'setActive', 'getToken', 'signOut', 'signIn.attemptFirstFactor']) {
+        const id = `nofault-${row.replace(/[^a-z]/gi, '')}`;
+        const s = await F.setup(id, row, u, { phone: phones.pop(), email: null });
+        if (s.error) return { row, setup: s.error };
+        F.start(id);
+        const o = await F.settle(id, 10000);
+        out.push([row, o.settled, o.ok]);
+      }
+      return out;
+    }, [await proxy.caseUrl('nofault'), [1, 2, 3, 4, 5].map(() => uniquePhone())]);
+    assert.deepEqual(r, [
+      ['signUp.attemptPhoneNumberVerification', 'ok', true], ['setActive', 'ok', true],
+      ['getToken', 'ok', true], ['signOut', 'ok', true], ['signIn.attemptFirstFactor', 'ok', true],
+    ]);
+    assert.deepEqual(await problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+let cells = [];
+test('fault matrix: every public async call under every fault', async (t) => {
+  const { context, page, problems } = await labPage();
+  const t0 = Date.now();
+  try {
+    const all = [];
+    ROWS.forEach((row, ri) => FAULT_NAMES.forEach((fault, fi) => all.push({ row, fault, id: `r${ri}f${fi}` })));
+    // The stalled cases wait out a 20 s deadline: all at once, while the others run.
+    const stalls = all.filter((c) => c.fault === 'stall').map((c) => runCase(page, c.row, c.fault, c.id));
+    const rest = pool(all.filter((c) => c.fault !== 'stall').map((c) => () => runCase(page, c.row, c.fault, c.id)), 6);
+    const results = [...(await Promise.all(stalls)), ...(await rest)];
+    cells = results.map((c) => {
+      const ps = judge(c);
+      return { ...c, problems: ps, text: cell(c, ps) };
+    });
+    printMatrix(cells);
+    console.log(`matrix: ${cells.length} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    for (const c of cells.filter((x) => process.env.DEBUG_CASE && `${x.row.name}×${x.fault}`.includes(process.env.DEBUG_CASE))) {
+      console.log(`DEBUG ${c.row.name} × ${c.fault}`, JSON.stringify(c.r), c.reqs.map((e) => `${e.at % 100000} ${e.method} ${e.effective} ${e.path} r${e.retry} ${e.fault} ${e.status} ${e.closedAt - e.at}`));
+    }
+    for (const c of cells.filter((x) => x.problems.length)) {
+      console.log(`  ${knownBug(c.row.name, c.fault) ? 'ENGINE-BUG' : 'FAIL'} ${c.row.name} × ${c.fault}: ${c.problems.join('; ')}`);
+    }
+    assert.deepEqual(await problems(), [], 'no unhandled rejection, no page error (a wasm panic is "RuntimeError: unreachable")');
+  } finally {
+    await context.close();
+  }
+  for (const row of ROWS) {
+    await t.test(row.name, async (t2) => {
+      for (const fault of FAULT_NAMES) {
+        const c = cells.find((x) => x.row === row && x.fault === fault);
+        const bug = knownBug(row.name, fault);
+        await t2.test(`${row.name} × ${fault}`, { skip: SKIP_KNOWN && bug ? `ENGINE-BUG: ${bug.why}` : false }, () => {
+          assert.deepEqual(c.problems, [], `${row.name} × ${fault}: ${c.text}${bug ? ` — ENGINE-BUG: ${bug.why}` : ''}`);
+        });
+      }
+    });
+  }
+});
