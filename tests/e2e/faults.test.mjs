@@ -383,8 +383,8 @@ test('no fault: sign-up, sign-in, token and sign-out through the proxy, cookies 
   }
 });
 
-let cells = [];
-test('fault matrix: every public async call under every fault', async (t) => {
+/** Runs every case of the matrix; resolves to its cells (each with its problems). */
+async function runMatrix() {
   const { context, page, problems } = await labPage();
   const t0 = Date.now();
   try {
@@ -394,22 +394,40 @@ test('fault matrix: every public async call under every fault', async (t) => {
     const stalls = all.filter((c) => c.fault === 'stall').map((c) => runCase(page, c.row, c.fault, c.id));
     const rest = pool(all.filter((c) => c.fault !== 'stall').map((c) => () => runCase(page, c.row, c.fault, c.id)), 6);
     const results = [...(await Promise.all(stalls)), ...(await rest)];
-    cells = results.map((c) => {
+    const cells = results.map((c) => {
       const ps = judge(c);
       return { ...c, problems: ps, text: cell(c, ps) };
     });
-    printMatrix(cells);
-    console.log(`matrix: ${cells.length} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    for (const c of cells.filter((x) => process.env.DEBUG_CASE && `${x.row.name}×${x.fault}`.includes(process.env.DEBUG_CASE))) {
-      console.log(`DEBUG ${c.row.name} × ${c.fault}`, JSON.stringify(c.r), c.reqs.map((e) => `${e.at % 100000} ${e.method} ${e.effective} ${e.path} r${e.retry} ${e.fault} ${e.status} ${e.closedAt - e.at}`));
-    }
-    for (const c of cells.filter((x) => x.problems.length)) {
-      console.log(`  ${knownBug(c.row.name, c.fault) ? 'ENGINE-BUG' : 'FAIL'} ${c.row.name} × ${c.fault}: ${c.problems.join('; ')}`);
-    }
-    assert.deepEqual(await problems(), [], 'no unhandled rejection, no page error (a wasm panic is "RuntimeError: unreachable")');
+    return { cells, ms: Date.now() - t0, problems: await problems() };
   } finally {
     await context.close();
   }
+}
+
+// The matrix and the forms run side by side (each waits out 20 s stalls); their tests
+// report them in turn.
+let matrixRun;
+let formsRun;
+const startRuns = () => {
+  matrixRun ??= runMatrix();
+  formsRun ??= runForms();
+  // Settled here or awaited by the tests; never an unhandled rejection.
+  matrixRun.catch(() => {});
+  formsRun.catch(() => {});
+};
+
+test('fault matrix: every public async call under every fault', async (t) => {
+  startRuns();
+  const { cells, ms, problems } = await matrixRun;
+  printMatrix(cells);
+  console.log(`matrix: ${cells.length} cases in ${(ms / 1000).toFixed(1)} s (alongside the forms)`);
+  for (const c of cells.filter((x) => process.env.DEBUG_CASE && `${x.row.name}×${x.fault}`.includes(process.env.DEBUG_CASE))) {
+    console.log(`DEBUG ${c.row.name} × ${c.fault}`, JSON.stringify(c.r), c.reqs.map((e) => `${e.at % 100000} ${e.method} ${e.effective} ${e.path} r${e.retry} ${e.fault} ${e.status} ${e.closedAt - e.at}`));
+  }
+  for (const c of cells.filter((x) => x.problems.length)) {
+    console.log(`  ${knownBug(c.row.name, c.fault) ? 'ENGINE-BUG' : 'FAIL'} ${c.row.name} × ${c.fault}: ${c.problems.join('; ')}`);
+  }
+  assert.deepEqual(problems, [], 'no unhandled rejection, no page error (a wasm panic is "RuntimeError: unreachable")');
   for (const row of ROWS) {
     await t.test(row.name, async (t2) => {
       for (const fault of FAULT_NAMES) {
@@ -422,3 +440,327 @@ test('fault matrix: every public async call under every fault', async (t) => {
     });
   }
 });
+
+test('forms under faults: the error is announced in a live region, no spinner is left, the form works again', async (t) => {
+  startRuns();
+  const { results, ms, problems } = await formsRun;
+  const lines = ['', 'Forms under faults (action × fault → what is announced; ↺ resubmitted, the form went on)'];
+  for (const a of FORM_ACTIONS) {
+    lines.push(`${a.name}:`);
+    for (const f of FAULT_NAMES) {
+      const r = results.find((x) => x.action === a && x.fault === f);
+      lines.push(`  ${f.padEnd(10)} ${r.text}${r.problems.length ? ` ✗ ${r.problems.join('; ')}` : ''}`);
+    }
+  }
+  console.log(lines.join('\n'));
+  console.log(`forms: ${results.length} cases in ${(ms / 1000).toFixed(1)} s (alongside the matrix)`);
+  assert.deepEqual(problems, [], 'no unhandled rejection, no page error');
+  for (const a of FORM_ACTIONS) {
+    await t.test(a.name, () => {
+      const bad = results.filter((r) => r.action === a && r.problems.length).map((r) => `${r.fault}: ${r.problems.join('; ')}`);
+      assert.deepEqual(bad, []);
+    });
+  }
+});
+
+// ---- the email-link wait, the token refresh, the browser offline ---------------------------
+
+test('email-link wait: a persistent network failure keeps it polling until the link\'s deadline; a 4xx poll ends it', async () => {
+  await configure({ link_ttl_secs: 4 });
+  const { context, page, problems } = await labPage();
+  try {
+    const id = 'deadline';
+    const u = await proxy.caseUrl(id);
+    const email = uniqueEmail('deadline');
+    await page.evaluate(async ([u2, e]) => {
+      const F = window.__faults;
+      await F.setup('deadline', 'signUp.create (newer)', u2, { email: e });
+      const { c } = F.cases.get('deadline');
+      const r = await c.signUp.create({ emailAddress: e });
+      if (r.error) throw r.error;
+      const s = await c.signUp.verifications.sendEmailLink({ verificationUrl: `${location.origin}/` });
+      if (s.error) throw s.error;
+    }, [u, email]);
+    const t0 = Date.now();
+    proxy.arm({ case: id, method: 'GET', path: /^\/v1\/client\/sign_ups\//, fault: 'reset', times: Infinity });
+    const r = await page.evaluate(async () => {
+      const { c } = window.__faults.cases.get('deadline');
+      const start = performance.now();
+      const { error } = await c.signUp.verifications.waitForEmailLinkVerification();
+      return { error: window.__faults.describe(error), ms: Math.round(performance.now() - start), expireAt: c.signUp.verifications.emailAddress?.expireAt };
+    });
+    const polls = proxy.requests(id).filter((e) => e.method === 'GET' && e.at >= t0);
+    console.log(`deadline: ${JSON.stringify(r.error)} after ${r.ms} ms, ${polls.length} polls (all reset); expire_at − end ${r.expireAt - (t0 + r.ms)} ms`);
+    assert.equal(r.error?.kind, 'EmailLinkError');
+    assert.equal(r.error?.code, 'expired');
+    assert.ok(r.ms >= 2500 && r.ms <= 6000, `the wait ended after ${r.ms} ms (the link lives 4 s)`);
+    assert.ok(Math.abs(r.expireAt - (t0 + r.ms)) < 1500, 'it ended at the link\'s expire_at');
+    assert.ok(polls.length >= 3, `${polls.length} polls: it kept polling through the failures`);
+    assert.ok(polls.every((e) => e.retry === 0), 'a poll is not retried: the next poll is');
+    proxy.clear(id);
+
+    // A 4xx that is not 429 ends the wait with that error (the resource is gone).
+    await configure({ link_ttl_secs: 600 });
+    const r2 = await page.evaluate(async () => {
+      const { c } = window.__faults.cases.get('deadline');
+      const s = await c.signUp.verifications.sendEmailLink({ verificationUrl: `${location.origin}/` });
+      if (s.error) throw s.error;
+      return true;
+    });
+    assert.equal(r2, true);
+    proxy.arm({ case: id, method: 'GET', path: /^\/v1\/client\/sign_ups\//, fault: 'status', status: 404, times: 1 });
+    const r3 = await page.evaluate(async () => {
+      const { c } = window.__faults.cases.get('deadline');
+      const { error } = await c.signUp.verifications.waitForEmailLinkVerification();
+      return window.__faults.describe(error);
+    });
+    assert.equal(r3.kind, 'ClerkAPIResponseError');
+    assert.equal(r3.status, 404);
+    assert.deepEqual(await problems(), []);
+  } finally {
+    await configure({ link_ttl_secs: 600 });
+    proxy.clear('deadline');
+    await context.close();
+  }
+});
+
+test('token refresh: a failed refresh is retried before expiry; getToken reports a failing fetch at once', async () => {
+  // 20 s tokens: the refresh goes 17 s before expiry (3 s after minting); after a failure it
+  // waits 5 s, so it retries at the second lead, 6 s before expiry (14 s after minting).
+  await configure({ session_token_ttl_secs: 20 });
+  const { context, page, problems } = await labPage();
+  try {
+    const id = 'refresh';
+    const u = await proxy.caseUrl(id);
+    proxy.arm({ case: id, method: 'POST', path: /\/tokens$/, fault: 'status', status: 503, times: 1 });
+    const first = await page.evaluate(async ([u2, phone]) => {
+      const F = window.__faults;
+      const s = await F.setup('refresh', 'signOut', u2, { phone });
+      if (s.error) throw new Error(JSON.stringify(s.error));
+      const { c } = F.cases.get('refresh');
+      window.__events = [];
+      c.addListener(({ session }) => window.__events.push(session?.id ?? null));
+      return { token: await c.session.getToken(), at: Date.now() };
+    }, [u, uniquePhone()]);
+    const exp = JSON.parse(Buffer.from(first.token.split('.')[1], 'base64url')).exp * 1000;
+    const failed = await proxy.next((e) => e.case === id && /\/tokens$/.test(e.path), { timeout: 10000 });
+    const retried = await proxy.next((e) => e.case === id && /\/tokens$/.test(e.path), { timeout: 20000 });
+    await sleep(300);
+    const after = await page.evaluate(async () => {
+      const { c } = window.__faults.cases.get('refresh');
+      return { token: await c.session.getToken(), signedIn: c.isSignedIn, events: window.__events };
+    });
+    const tokens = proxy.requests(id).filter((e) => /\/tokens$/.test(e.path));
+    console.log(`refresh: failed (${failed.status}) ${exp - failed.at} ms before expiry, retried (${retried.status}) ${exp - retried.at} ms before expiry; ${tokens.length} token requests`);
+    assert.equal(failed.status, 503);
+    assert.ok(exp - failed.at > 15000 && exp - failed.at < 18500, `first refresh ${exp - failed.at} ms before expiry (17 s lead)`);
+    assert.equal(retried.status, 200);
+    assert.ok(exp - retried.at > 4000 && exp - retried.at < 7500, `retry ${exp - retried.at} ms before expiry (6 s lead)`);
+    assert.equal(after.signedIn, true, 'still signed in after the failed refresh');
+    assert.ok(!after.events.includes(null), 'listeners never heard of a sign-out');
+    assert.notEqual(after.token, first.token, 'getToken serves the refreshed token');
+    assert.equal(proxy.requests(id).filter((e) => /\/tokens$/.test(e.path)).length, tokens.length, 'from the cache');
+
+    // A fetch that fails: getToken rejects at once (no retry of a POST), then works again.
+    proxy.arm({ case: id, method: 'POST', path: /\/tokens$/, fault: 'reset', times: Infinity });
+    const failing = await page.evaluate(async () => {
+      const { c } = window.__faults.cases.get('refresh');
+      const t = performance.now();
+      const r = await c.session.getToken({ skipCache: true }).then((v) => ({ v }), (e) => ({ e: window.__faults.describe(e) }));
+      return { ...r, ms: Math.round(performance.now() - t), signedIn: c.isSignedIn };
+    });
+    proxy.clear(id);
+    assert.equal(failing.e?.kind, 'ClerkNetworkError');
+    assert.ok(failing.ms < 2000, `getToken settled after ${failing.ms} ms`);
+    assert.equal(failing.signedIn, true);
+    const again = await page.evaluate(() => window.__faults.cases.get('refresh').c.session.getToken({ skipCache: true }));
+    assert.equal(again.split('.').length, 3);
+    assert.deepEqual(await problems(), []);
+  } finally {
+    await configure({ session_token_ttl_secs: 60 });
+    proxy.clear('refresh');
+    await context.close();
+  }
+});
+
+test('browser offline, then online: a GET outlasts a short outage on its retries; a POST fails at once and works online; a link wait polls as the browser comes back', async () => {
+  const { context, page, problems } = await labPage();
+  try {
+    const u = await proxy.caseUrl('offline-get');
+    await page.evaluate(([u2, phone]) => window.__faults.setup('offline-get', 'signIn.reload', u2, { phone }), [u, uniquePhone()]);
+    await context.setOffline(true);
+    const get = page.evaluate(async () => {
+      const { c } = window.__faults.cases.get('offline-get');
+      const t = performance.now();
+      const r = await c.client.signIn.reload().then(() => ({ ok: true }), (e) => ({ e: window.__faults.describe(e) }));
+      return { ...r, ms: Math.round(performance.now() - t) };
+    });
+    await sleep(1000);
+    const post = await page.evaluate(async (phone) => {
+      const { c } = window.__faults.cases.get('offline-get');
+      return c.client.signIn.create({ identifier: phone }).then(() => ({ ok: true }), (e) => ({ e: window.__faults.describe(e) }));
+    }, uniquePhone());
+    await context.setOffline(false);
+    const g = await get;
+    console.log(`browser offline: GET ${JSON.stringify(g)}; POST ${JSON.stringify(post)}`);
+    assert.deepEqual(g.ok, true, `signIn.reload() across a 1 s outage: ${JSON.stringify(g)}`);
+    assert.ok(g.ms >= 1500 && g.ms < 4000, `it took ${g.ms} ms (its 4th try, 2.1 s)`);
+    assert.equal(post.e?.kind, 'ClerkNetworkError');
+    const online = await page.evaluate(async () => {
+      const { c } = window.__faults.cases.get('offline-get');
+      await c.client.signIn.reload();
+      return c.client.signIn.status;
+    });
+    assert.equal(online, 'needs_first_factor');
+
+    // The link wait: offline while the link is opened elsewhere; back online, it polls at once.
+    const w = await proxy.caseUrl('offline-wait');
+    const email = uniqueEmail('offline');
+    const since = Date.now();
+    await page.evaluate(([w2, e]) => window.__faults.setup('offline-wait', 'email-link wait (polls)', w2, { email: e }), [w, email]);
+    await page.evaluate(() => window.__faults.start('offline-wait'));
+    const msg = await waitForMessage(email, { since });
+    await sleep(300);
+    await context.setOffline(true);
+    await fetch(msg.link, { redirect: 'manual' });
+    await sleep(2500);
+    const onlineAt = Date.now();
+    await context.setOffline(false);
+    const r = await page.evaluate(() => window.__faults.settle('offline-wait', 10000));
+    const polls = proxy.requests('offline-wait').filter((e) => e.method === 'GET' && e.at > onlineAt);
+    const lag = polls.length ? polls[0].at - onlineAt : null;
+    console.log(`browser offline: link wait ${r.settled}; first poll ${lag} ms after the browser came back`);
+    assert.equal(r.settled, 'ok');
+    assert.equal(r.ok, true);
+    assert.ok(lag !== null && lag < 1200, `first poll ${lag} ms after going online`);
+    assert.deepEqual(await problems(), []);
+  } finally {
+    await context.setOffline(false);
+    await context.close();
+  }
+});
+
+// ---- the forms ------------------------------------------------------------------------------
+
+/** The forms' actions: the form, what the fault hits, and how to get there. */
+const FORM_ACTIONS = [
+  { name: 'sign-in: email', kind: 'signIn', user: true, method: 'POST', path: /^\/v1\/client\/sign_ins$/, next: 'code' },
+  { name: 'sign-in: code', kind: 'signIn', user: true, method: 'POST', path: /\/attempt_first_factor$/, code: true, next: 'done' },
+  { name: 'sign-up: email', kind: 'signUp', method: 'POST', path: /^\/v1\/client\/sign_ups$/, next: 'code' },
+  { name: 'sign-up: code', kind: 'signUp', method: 'POST', path: /\/attempt_verification$/, code: true, next: 'done' },
+  { name: 'sign-in: link wait', kind: 'signIn', user: true, method: 'GET', path: /^\/v1\/client\/sign_ins\/[^/]+$/, link: true, next: 'done' },
+];
+
+const formState = (page, id) => page.evaluate((i) => window.__faults.formState(i), id);
+async function formUntil(page, id, pred, ms) {
+  const end = Date.now() + ms;
+  let s = await formState(page, id);
+  while (!pred(s) && Date.now() < end) {
+    await sleep(50);
+    s = await formState(page, id);
+  }
+  return s;
+}
+const announced = (s, before) => s.alerts.filter((a) => (a.role === 'alert' || a.live) && !before.alerts.some((b) => b.text === a.text));
+
+async function runForm(page, action, fault, id) {
+  const x = { email: uniqueEmail('form'), user: !!action.user };
+  await page.evaluate(([i, k, u, v]) => window.__faults.mountForm(i, k, u, v), [id, action.kind, await proxy.caseUrl(id), x]);
+  let value = x.email;
+  let since = Date.now();
+  if (action.code) {
+    await page.evaluate(([i, v]) => window.__faults.submitForm(i, v), [id, x.email]);
+    await formUntil(page, id, (s) => s.step === 'code', 5000);
+    value = await waitForCode(x.email, { since });
+  }
+  const spec = FAULTS[fault];
+  let rule = null;
+  const arm = () => {
+    if (spec.offline) proxy.offline(id, action.link ? spec.pollsOffline : spec.offline);
+    else {
+      const { fault: f, times, polls, ...opts } = spec;
+      rule = proxy.arm({ case: id, method: action.method, path: action.path, fault: f, times: action.link ? polls : times, ...opts });
+    }
+  };
+  const before = await formState(page, id);
+  const t0 = Date.now();
+  if (action.link) {
+    // Email me a link: the link step; the faults hit its polls; the link is opened elsewhere.
+    since = Date.now();
+    await page.evaluate(([i, v]) => { const F = window.__faults; F.cases.get(i).host.querySelector('.cw-input').value = v; return F.clickForm(i, 'link'); }, [id, x.email]);
+    await formUntil(page, id, (s) => s.step === 'link', 5000);
+    const msg = await waitForMessage(x.email, { since, timeout: 10000 });
+    arm();
+    const armedAt = Date.now();
+    const during = [];
+    const deadline = Date.now() + 15000;
+    while (Date.now() < deadline) {
+      during.push(await formState(page, id));
+      const done = spec.offline ? Date.now() > armedAt + spec.pollsOffline
+        : rule.hits >= rule.times && (fault !== 'stall' || proxy.requests(id).some((e) => e.fault === 'stall' && e.closedAt));
+      if (done) break;
+      await sleep(100);
+    }
+    proxy.clear(id);
+    await fetch(msg.link, { redirect: 'manual' });
+    const end = await formUntil(page, id, (s) => s.success, 8000);
+    const problems = [];
+    const errs = during.flatMap((s) => s.alerts.filter((a) => !/We sent a link/.test(a.text)));
+    if (errs.length) problems.push(`an error was announced while the wait went on: ${errs[0].text}`);
+    if (during.some((s) => s.step !== 'link')) problems.push(`left the link step: ${during.find((s) => s.step !== 'link').step}`);
+    if (during.some((s) => s.busy)) problems.push('aria-busy while waiting for the link');
+    if (!end.success) problems.push(`not signed in after the link was opened (${end.text})`);
+    return { action, fault, problems, text: end.success ? `waited ✓ ${((Date.now() - t0) / 1000).toFixed(1)}s` : 'stuck' };
+  }
+  arm();
+  await page.evaluate(([i, v]) => window.__faults.submitForm(i, v), [id, value]);
+  const want = expected({ method: action.method }, fault);
+  const settledState = (s) => !s.busy && (s.step !== before.step || s.success || announced(s, before).length > 0);
+  const s = await formUntil(page, id, settledState, fault === 'stall' ? 25000 : 6000);
+  const ms = Date.now() - t0;
+  proxy.clear(id);
+  if (spec.offline) await sleep(Math.max(0, t0 + spec.offline - Date.now()));
+  const problems = [];
+  const news = announced(s, before);
+  let text;
+  if (!settledState(s)) {
+    problems.push(`not settled after ${ms} ms: ${JSON.stringify(s)}`);
+    text = 'stuck';
+  } else if (want.ok) {
+    if (s.step !== action.next && !(action.next === 'done' && s.success)) problems.push(`expected the ${action.next} step, got ${s.step}: ${s.text}`);
+    text = `→${s.step}`;
+  } else {
+    if (!news.length) problems.push(`no error announced: ${JSON.stringify(s.alerts)}`);
+    if (news.length && !news.some((a) => a.role === 'alert' || a.live === 'assertive' || a.live === 'polite')) problems.push('the error is not in a live region');
+    if (s.busy) problems.push('aria-busy left on');
+    if (s.disabled) problems.push('the submit button is left disabled');
+    if (s.step !== before.step) problems.push(`the form moved from ${before.step} to ${s.step}`);
+    if (!s.input || s.input.value !== value) problems.push(`what was typed is gone: ${JSON.stringify(s.input)}`);
+    if (fault === 'stall' && ms < 19000) problems.push(`a stall ended after ${ms} ms`);
+    if (ms > (fault === 'stall' ? 24000 : 3000)) problems.push(`settled after ${ms} ms`);
+    text = `“${news[0]?.text ?? ''}”`;
+    // Usable again: the same submit, the fault cleared, goes on.
+    await page.evaluate(([i, v]) => window.__faults.submitForm(i, v), [id, value]);
+    const n = await formUntil(page, id, (z) => !z.busy && (z.step === action.next || z.success), 6000);
+    if (!(n.step === action.next || n.success)) problems.push(`resubmitted, the form did not go on: ${n.step} ${JSON.stringify(n.alerts)}`);
+    else text += ' ↺';
+  }
+  return { action, fault, problems, text: `${text}${ms >= 1000 ? ` ${(ms / 1000).toFixed(1)}s` : ''}` };
+}
+
+/** Runs every form case; resolves to their results. */
+async function runForms() {
+  const { context, page, problems } = await labPage('/pkg/ui/index.js');
+  const t0 = Date.now();
+  try {
+    const all = [];
+    FORM_ACTIONS.forEach((a, ai) => FAULT_NAMES.forEach((f, fi) => all.push({ a, f, id: `form${ai}f${fi}` })));
+    const run = (c) => runForm(page, c.a, c.f, c.id).catch((e) => ({ action: c.a, fault: c.f, problems: [`the case broke: ${e.stack}`], text: 'broke' }));
+    const stalls = all.filter((c) => c.f === 'stall').map(run);
+    const rest = pool(all.filter((c) => c.f !== 'stall').map((c) => () => run(c)), 4);
+    const results = [...(await Promise.all(stalls)), ...(await rest)];
+    return { results, ms: Date.now() - t0, problems: await problems() };
+  } finally {
+    await context.close();
+  }
+}

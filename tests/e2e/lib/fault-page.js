@@ -347,6 +347,13 @@
     return true;
   };
 
+  /** Clicks the form's `[data-cw=<cw>]` button (`link`, `resend`, `back`…). */
+  L.clickForm = (id, cw) => {
+    const { host } = L.cases.get(id);
+    host.querySelector(`[data-cw=${cw}]`).click();
+    return true;
+  };
+
   /** The form as a person (and assistive technology) perceives it now. */
   L.formState = (id) => {
     const { host } = L.cases.get(id);
@@ -360,7 +367,9 @@
       busy: root?.getAttribute('aria-busy') === 'true',
       disabled: submit ? submit.disabled : null,
       input: input ? { name: input.name, value: input.value, invalid: input.getAttribute('aria-invalid') } : null,
-      step: input?.autocomplete === 'one-time-code' ? 'code' : input ? 'start' : 'other',
+      step: input?.autocomplete === 'one-time-code' ? 'code' : input ? 'start'
+        : host.querySelector('[data-cw=relink]') ? 'link' : host.dataset.success === 'true' ? 'done' : 'other',
+      buttons: [...host.querySelectorAll('button')].map((b) => `${b.dataset.cw ?? b.type}${b.disabled ? ':disabled' : ''}`),
       alerts,
       title: host.querySelector('.cw-title')?.textContent ?? null,
       success: host.dataset.success === 'true',
