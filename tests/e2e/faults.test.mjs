@@ -362,7 +362,7 @@ function printMatrix(cells) {
   console.log(out.join('\n'));
 }
 
-test('no fault: sign-up, sign-in, token and sign-out through the proxy, cookies and CORS intact', async () => {
+test('no fault: sign-up, setActive, getToken, sign-out and sign-in through the proxy', async () => {
   const { context, page, problems } = await labPage();
   try {
     const r = await page.evaluate(async ([u, phones]) => {

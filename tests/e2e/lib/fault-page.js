@@ -106,8 +106,18 @@
     await c.client.signUp.preparePhoneNumberVerification();
     x.code = await window.waitForCode(x.phone, since);
   }
-  /** The newer API's result: `{ error }` thrown, so that a case sees one outcome. */
-  const newer = async (p) => { const r = await p; if (r?.error) throw r.error; return r; };
+  /** The newer API's result: `{ error }` thrown, so that a case sees one outcome; a
+   *  rejection (which the newer API must never do) becomes a bare Error the test flags. */
+  const newer = async (p) => {
+    let r;
+    try {
+      r = await p;
+    } catch (e) {
+      throw new Error(`the newer API rejected (it must resolve { error }): ${e?.name}: ${e?.message}`);
+    }
+    if (r?.error) throw r.error;
+    return r;
+  };
   const redirect = () => `${location.origin}/`;
 
   // ---- the calls of the matrix ----------------------------------------------------------
