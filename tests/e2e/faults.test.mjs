@@ -16,20 +16,35 @@
 // network failure every time settles after its four tries (~2.1 s), within 5 s; any other
 // faulted call within 3 s.
 //
+// What each fault must give (expected() below):
+//   reset, nocors   ClerkNetworkError; a GET after 4 tries (_clerk_retry_attempt 0..3, gaps
+//                   ~0/700/1400 ms), anything else after 1
+//   stall           ClerkNetworkError "The request timed out." at the 20 s deadline; 1 try
+//   500/502/503     ClerkAPIResponseError status N, code api_error; never retried
+//   429             ClerkAPIResponseError 429, retryAfter 7 (the header), too_many_requests
+//   malformed/empty ClerkRuntimeError decode_error; but a touch (setActive, finalize) or a
+//                   sign-out needs no body: a 2xx is a success there
+//   truncated       a network failure (ClerkNetworkError; a GET is retried and succeeds)
+//   ctype           success (the body is read as JSON whatever its Content-Type)
+//   offline (1.2 s) a call that only GETs outlasts it on its retries; else ClerkNetworkError
+//   the email-link wait, under each: keeps polling, resolves once the link is opened
+// and, for a failure: the state as before the call, nothing left running, fetchStatus idle,
+// and the next call (the fault cleared) succeeds.
+//
 // Known engine bugs are marked `// ENGINE-BUG:` below (KNOWN); their cells check the
 // correct behaviour and fail until the engine is fixed. SKIP_KNOWN=1 skips exactly those.
+// DEBUG_CASE='<row>×<fault>' prints a case's outcome and its requests.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser, emulatorConfig, REPO } from './lib/harness.mjs';
+import { launchBrowser, emulatorConfig, REPO, EMULATOR } from './lib/harness.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 import {
   waitForCode, waitForMessage, relaxLimits, configure, uniquePhone, uniqueEmail,
 } from './lib/emulator.mjs';
 import { startFaultProxy } from './lib/fault-proxy.mjs';
-import { EMULATOR } from './lib/harness.mjs';
 
 const SKIP_KNOWN = process.env.SKIP_KNOWN === '1';
 const PAGE_JS = fs.readFileSync(path.join(REPO, 'tests/e2e/lib/fault-page.js'), 'utf8');
@@ -46,12 +61,12 @@ const KNOWN = [
 ];
 const knownBug = (row, fault) => KNOWN.find((k) => k.fault === fault && (!k.row || k.row.test(row)));
 
-let proxy, server, url, browser, key;
+let proxy, server, url, browser, key, root;
 before(async () => {
   await relaxLimits();
   proxy = await startFaultProxy(EMULATOR);
   // A blank page on the test server (www/'s pages would load the package themselves).
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-wasm-faults-'));
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-wasm-faults-'));
   fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>faults</title></head><body><main></main></body></html>');
   ({ server, url } = await startServer({
     root, mounts: { '/pkg': process.env.PKG_DIR ?? path.join(REPO, 'pkg') },
@@ -63,6 +78,7 @@ after(async () => {
   await browser?.close();
   server?.close();
   await proxy?.close();
+  if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
 /** A page of a new browser context (its own cookies) with the in-page half loaded. */
