@@ -201,6 +201,9 @@ impl<V: Source + Clone> Engine<V> {
         }
         let req = match op {
             Op::Load => {
+                if !t.call.form.is_empty() {
+                    self.options = super::Options::from_form(&t.call.form);
+                }
                 if self.state.loaded {
                     return Ok(Step::Done(Ok(Output::None)));
                 }
@@ -671,6 +674,8 @@ impl<V: Source + Clone> Engine<V> {
             Err(e) => Some(e),
         };
         if let Some(e) = failed {
+            self.state.load_failed = !self.state.loaded;
+            self.dirty = true;
             for other in [job.env_req, job.client_req] {
                 self.abort(other);
             }
@@ -690,6 +695,7 @@ impl<V: Source + Clone> Engine<V> {
         self.state.apply_client(client);
         self.state.session_id = self.state.client_view.pick_active().map(String::from);
         self.state.loaded = true;
+        self.state.load_failed = false;
         self.dirty = true;
         for w in job.waiters {
             self.resume(w, Input::Loaded(Ok(())), now_ms);
