@@ -482,12 +482,18 @@ async fn send(request: web_sys::Request) -> Answer<Js> {
     let retry_after = headers.get("retry-after");
     let dev_browser_jwt = headers.get("clerk-db-jwt");
     let raw = web_sys::Response::from(resp);
+    // A body that is not JSON (empty, HTML, garbage) rejects with a SyntaxError:
+    // an answer without a body. A body the connection cut off rejects with a
+    // TypeError: no answer at all, as a failed fetch (GETs are retried).
     let body = match raw.json() {
-        Ok(p) if status != 204 => wasm_bindgen_futures::JsFuture::from(p)
-            .await
-            .ok()
-            .filter(|v| v.is_object())
-            .map(Js),
+        Ok(p) if status != 204 => match wasm_bindgen_futures::JsFuture::from(p).await {
+            Ok(v) => Some(v).filter(|v| v.is_object()).map(Js),
+            Err(e) if e.is_instance_of::<js_sys::SyntaxError>() => None,
+            Err(e) => {
+                let message = e.dyn_ref::<js_sys::Error>().map(|e| e.message().into());
+                return Answer::Failed(message.unwrap_or_else(|| "Failed to fetch".into()));
+            }
+        },
         _ => None,
     };
     Answer::Response {

@@ -52,12 +52,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Engine bugs found by this suite: {fault, row (RegExp, default every row), why}. */
 const KNOWN = [
-  // ENGINE-BUG: a body cut off by the connection (Content-Length 4096, 41 bytes, then the
-  // socket closes) is read as "not JSON": ClerkRuntimeError decode_error, and a GET is not
-  // retried. It is a network failure (no complete answer; fetch's body read rejects with a
-  // TypeError, not a SyntaxError): ClerkNetworkError, GETs retried like any other. Every
-  // row, same root cause (src/driver.rs `send`: `raw.json()` failing → `body: None`).
-  { fault: 'truncated', row: /^(?!email-link wait)/, why: 'a truncated body is a decode_error, not a network failure; GETs not retried' },
+  // (none open; fixed: a body cut off by the connection was read as decode_error)
 ];
 const knownBug = (row, fault) => KNOWN.find((k) => k.fault === fault && (!k.row || k.row.test(row)));
 
