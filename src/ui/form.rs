@@ -651,15 +651,25 @@ impl Form {
             Kind::SignIn => Attempt::SignIn,
             Kind::SignUp => Attempt::SignUp,
         };
-        let errors = self.clerk.engine().state().attempts[attempt as usize].field_errors(attempt);
-        for (name, item) in &errors.fields {
-            self.field_error(name, item.display_message());
-        }
-        for item in &errors.global {
-            self.field_error("", item.display_message());
-        }
-        if errors.is_empty() {
-            self.field_error("", e.message());
+        // The browser's own words for a network failure ("Failed to fetch",
+        // "NetworkError when attempting…") differ by browser: say it plainly.
+        if let ClerkError::Network { .. } = e {
+            self.field_error(
+                "",
+                "We could not reach the server. Check your connection and try again.",
+            );
+        } else {
+            let errors =
+                self.clerk.engine().state().attempts[attempt as usize].field_errors(attempt);
+            for (name, item) in &errors.fields {
+                self.field_error(name, item.display_message());
+            }
+            for item in &errors.global {
+                self.field_error("", item.display_message());
+            }
+            if errors.is_empty() {
+                self.field_error("", e.message());
+            }
         }
         self.focus_invalid();
     }

@@ -778,6 +778,9 @@ async function runForm(page, action, fault, id) {
     if (s.step !== before.step) problems.push(`the form moved from ${before.step} to ${s.step}`);
     if (!s.input || s.input.value !== value) problems.push(`what was typed is gone: ${JSON.stringify(s.input)}`);
     if (fault === 'stall' && ms < 19000) problems.push(`a stall ended after ${ms} ms`);
+    // A network failure reads the same in every browser (not "Failed to fetch").
+    if (['reset', 'stall', 'nocors', 'offline', 'truncated'].includes(fault)
+      && !news.some((a) => /could not reach the server/.test(a.text))) problems.push(`network failure announced as ${JSON.stringify(news[0]?.text)}`);
     if (ms > (fault === 'stall' ? 24000 : 3000)) problems.push(`settled after ${ms} ms`);
     text = `“${news[0]?.text ?? ''}”`;
     // Usable again: the same submit, the fault cleared, goes on.

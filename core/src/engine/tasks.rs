@@ -466,7 +466,10 @@ impl<V: Source + Clone> Engine<V> {
             },
             Input::Loaded(Err(e)) => Step::Done(Err(e)),
             Input::Loaded(Ok(())) => match t.call.op {
-                Op::HandleEmailLink => self.decide_landing(t),
+                Op::HandleEmailLink => {
+                    self.strip_landing(&Self::landing_params(t));
+                    self.decide_landing(t)
+                }
                 _ => Step::Done(Ok(Output::None)),
             },
             Input::Timer => self.poll_link(t),
@@ -708,9 +711,9 @@ impl<V: Source + Clone> Engine<V> {
         parse_query(t.call.target.as_deref().unwrap_or(""))
     }
 
-    /// `handleEmailLinkVerification`: tells the waiting tabs, clears the
-    /// link's parameters from the address bar, fails on an unsuccessful link
-    /// before loading anything, loads when needed, then decides.
+    /// `handleEmailLinkVerification`: tells the waiting tabs, fails on an
+    /// unsuccessful link before loading anything, loads when needed, clears the
+    /// link's parameters from the address bar (once loaded), then decides.
     fn begin_landing(&mut self, t: &mut Task) -> Result<Step<V>, ClerkError> {
         let params = Self::landing_params(t);
         let status = params
@@ -719,24 +722,32 @@ impl<V: Source + Clone> Engine<V> {
             .map(|(_, v)| v.clone())
             .unwrap_or_default();
         self.push(Cmd::Post(Broadcast::EmailLink { status }));
-        if params
-            .iter()
-            .any(|(k, _)| k == STATUS_PARAM || k == CREATED_SESSION_PARAM)
-        {
-            let kept = query_string(&strip_link_params(&params));
-            self.push(Cmd::ReplaceQuery(kept));
+        let outcome = landing_outcome(&params, &super::state::ClientView::default());
+        if outcome.is_ok() && !self.state.loaded {
+            // The parameters stay in the address bar until the client is loaded:
+            // if loading fails, reloading the page can still finish the flow.
+            self.join_load(t.id);
+            t.phase = Phase::Loading;
+            return Ok(Step::Wait);
         }
-        match landing_outcome(&params, &super::state::ClientView::default()) {
+        self.strip_landing(&params);
+        match outcome {
             Err(code) => Err(ClerkError::EmailLink(code)),
             Ok(LandingOutcome::Transferable) => {
                 Ok(Step::Done(Ok(Output::Text("transferable".into()))))
             }
-            Ok(_) if !self.state.loaded => {
-                self.join_load(t.id);
-                t.phase = Phase::Loading;
-                Ok(Step::Wait)
-            }
             Ok(_) => Ok(self.decide_landing(t)),
+        }
+    }
+
+    /// Takes the link's parameters out of the address bar.
+    pub(super) fn strip_landing(&mut self, params: &[(String, String)]) {
+        if params
+            .iter()
+            .any(|(k, _)| k == STATUS_PARAM || k == CREATED_SESSION_PARAM)
+        {
+            let kept = query_string(&strip_link_params(params));
+            self.push(Cmd::ReplaceQuery(kept));
         }
     }
 

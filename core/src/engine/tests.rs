@@ -1009,6 +1009,27 @@ fn landing_fails_before_loading_and_activates_a_session_of_this_client() {
 }
 
 #[test]
+fn landing_keeps_the_link_in_the_address_bar_until_the_client_is_loaded() {
+    let mut h = H::new(Some("db"));
+    let target = "?__clerk_status=verified&__clerk_created_session=sess_5&x=1";
+    let id = h.call_with(Call::new(Op::HandleEmailLink, Form::new()).with_target(target));
+    h.answer("/environment", 503, None);
+    assert_eq!(h.err(id).code(), "api_error");
+    assert!(
+        h.queries.is_empty(),
+        "a failed load leaves the link for a reload"
+    );
+    // The page is reloaded: this time the client loads, the parameters go.
+    let id = h.call_with(Call::new(Op::HandleEmailLink, Form::new()).with_target(target));
+    h.answer("/environment", 200, Some(environment()));
+    h.answer("/client", 200, Some(json!({ "response": client(vec![]) })));
+    assert_eq!(h.queries, ["?x=1"]);
+    // A session made elsewhere: the client is read once more before deciding.
+    h.answer("/client", 200, Some(json!({ "response": client(vec![]) })));
+    assert_eq!(h.ok(id), &Output::Text("verified_on_other_device".into()));
+}
+
+#[test]
 fn landing_reloads_the_client_once_for_a_session_made_elsewhere() {
     let mut h = H::loaded(client(vec![]));
     let id = h.call_with(
