@@ -59,6 +59,11 @@ if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
     mode=(--minify); case "$js" in */snippets/*/errors.js) mode=(--minify-whitespace --minify-syntax) ;; esac
     "$esbuild" "$js" "${mode[@]}" --log-level=warning --outfile="$js.min" --allow-overwrite && mv "$js.min" "$js"
   done < <(find "$out" -name '*.js' -not -path '*/node_modules/*')
+  # wasm-bindgen's import names carry 16 hex digits each, in the .wasm and in the glue:
+  # short names instead (scripts/short-imports.mjs says why it is safe).
+  for dir in "$out" "$out/ui"; do
+    [ -f "$dir/clerk_wasm_bg.wasm" ] && node "$here/short-imports.mjs" "$dir" >/dev/null
+  done
 fi
 version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"

@@ -14,4 +14,5 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 #   --zero-filled-memory       the module's own memory starts zeroed (it is not imported)
 #   --low-memory-unused        the first 1 KiB is never addressed (the stack sits below 1 MiB,
 #                              growing down; data starts above it)
-export WASM_OPT_FLAGS="--merge-similar-functions -Oz --converge --zero-filled-memory --low-memory-unused"
+#   --strip-producers --strip-target-features   custom sections no browser reads
+export WASM_OPT_FLAGS="--merge-similar-functions -Oz --converge --zero-filled-memory --low-memory-unused --strip-producers --strip-target-features"
