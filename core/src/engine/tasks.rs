@@ -67,6 +67,9 @@ pub(super) struct Task {
     pub(super) watch: Option<super::link::Watch>,
     /// A nudge arrived during a poll: poll again at once.
     pub(super) nudged: bool,
+    /// An email-link wait told to back off (429 `Retry-After`): no poll, nudged
+    /// or not, before this time (ms).
+    pub(super) hold_until_ms: u64,
     /// `signOut`: the active session ends; landing: the client was reloaded once.
     pub(super) flag: bool,
 }
@@ -129,6 +132,7 @@ impl<V: Source + Clone> Engine<V> {
             sid: None,
             watch: None,
             nudged: false,
+            hold_until_ms: 0,
             flag: false,
         };
         self.run(task, None, now_ms);

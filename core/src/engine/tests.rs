@@ -830,6 +830,48 @@ fn a_link_wait_polls_once_a_second_wakes_on_a_nudge_and_settles_when_verified() 
 }
 
 #[test]
+fn a_link_wait_told_to_back_off_waits_retry_after_even_when_nudged() {
+    let mut h = H::loaded(client(vec![]));
+    with_sign_up(&mut h);
+    let expire = T0 + 600_000;
+    let id = h.call(
+        Op::SignUpLinkFlow,
+        Form::new().set("redirect_url", "/verify"),
+    );
+    h.answer(
+        "/client/sign_ups/sua_1/prepare_verification",
+        200,
+        envelope(sign_up(Some("unverified"), expire)),
+    );
+    h.advance(1_000);
+    h.answer_with(
+        "/client/sign_ups/sua_1",
+        429,
+        api_error("too_many_requests", None),
+        Some("5"),
+    );
+    h.e.nudge(h.now);
+    h.drain();
+    assert!(
+        h.wire.is_empty(),
+        "a nudge does not cut the server's back-off short"
+    );
+    h.advance(4_999);
+    assert!(
+        h.wire.is_empty(),
+        "no poll before Retry-After: {:?}",
+        h.paths()
+    );
+    h.advance(1);
+    h.answer(
+        "/client/sign_ups/sua_1",
+        200,
+        envelope(sign_up(Some("verified"), expire)),
+    );
+    assert_eq!(h.ok(id), &Output::Text("verified".into()));
+}
+
+#[test]
 fn cancel_settles_the_wait_aborts_its_poll_and_sends_nothing_after() {
     let mut h = H::loaded(client(vec![]));
     with_sign_up(&mut h);
