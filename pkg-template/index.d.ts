@@ -24,6 +24,8 @@ export type FetchStatus = 'idle' | 'fetching';
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 export interface Verification {
+  /** Whether the verification was completed on this client (an email link opened in this browser). */
+  verifiedFromTheSameClient(): boolean;
   status: VerificationStatus | null;
   strategy: Strategy | null;
   attempts: number | null;
@@ -171,6 +173,10 @@ export interface PrepareFactorParams {
   emailAddressId?: string;
   redirectUrl?: string;
   channel?: 'sms' | 'whatsapp';
+  /** The wire names (seed 000 writes `phone_number_id`); sent as they are. */
+  phone_number_id?: string;
+  email_address_id?: string;
+  redirect_url?: string;
 }
 export interface AttemptFactorParams {
   strategy: Strategy;
@@ -385,11 +391,37 @@ export interface ListenerArgs {
   user: User | null;
 }
 
+/** ClerkJS's redirect options (`load()` options, `buildSignInUrl()` props, form props). */
+export interface RedirectOptions {
+  /** Where to go afterwards (beaten by a force URL, beats a fallback). */
+  redirectUrl?: string;
+  signInForceRedirectUrl?: string;
+  signInFallbackRedirectUrl?: string;
+  signUpForceRedirectUrl?: string;
+  signUpFallbackRedirectUrl?: string;
+}
+
+/** Options of `clerk.load()`. */
+export interface LoadOptions extends RedirectOptions {
+  /** The sign-in page (default: the instance's, `display_config.sign_in_url`). */
+  signInUrl?: string;
+  /** The sign-up page (default: the instance's). */
+  signUpUrl?: string;
+  /** Where redirects may go besides this page's origin: origins, or `https://*.example.com` patterns. */
+  allowedRedirectOrigins?: Array<string | URL>;
+  /** @deprecated use `signInFallbackRedirectUrl`. */
+  afterSignInUrl?: string;
+  /** @deprecated use `signUpFallbackRedirectUrl`. */
+  afterSignUpUrl?: string;
+}
+
 /** The Clerk object: `new Clerk(publishableKey, { proxyUrl })`, then `await clerk.load()`. */
 export class Clerk {
   constructor(publishableKey: string, options?: ClerkOptions);
-  load(options?: object): Promise<void>;
+  load(options?: LoadOptions): Promise<void>;
   readonly loaded: boolean;
+  /** `loading` until `load()` resolves, then `ready`; `error` when it failed. */
+  readonly status: 'loading' | 'ready' | 'degraded' | 'error';
   readonly frontendApi: string;
   readonly instanceType: 'development' | 'production';
   readonly client: Client | undefined;
@@ -408,8 +440,27 @@ export class Clerk {
   signOut(callback: () => void | Promise<unknown>, options?: { sessionId?: string; redirectUrl?: string }): Promise<void>;
   /** Called now (when loaded) and after every change; returns the unsubscribe function. */
   addListener(callback: (args: ListenerArgs) => void): () => void;
-  redirectToSignIn(): void;
-  redirectToSignUp(): void;
+  /** The hosted sign-in page's URL: `redirect_url` (default: this page) and the other redirect
+   *  options in its hash; a development instance's URL on another origin carries the dev browser. */
+  buildSignInUrl(props?: RedirectOptions & { initialValues?: { [key: string]: string } }): string;
+  /** The hosted sign-up page's URL (as `buildSignInUrl`). */
+  buildSignUpUrl(props?: RedirectOptions & { initialValues?: { [key: string]: string } }): string;
+  /** The hosted user-profile page's URL. */
+  buildUserProfileUrl(): string;
+  /** Where the user goes after signing in (force URL, `redirectUrl`, fallback, else `/`). */
+  buildAfterSignInUrl(): string;
+  /** Where the user goes after signing up. */
+  buildAfterSignUpUrl(): string;
+  /** Goes to `buildSignInUrl(props)`. */
+  redirectToSignIn(props?: RedirectOptions): Promise<void>;
+  /** Goes to `buildSignUpUrl(props)`. */
+  redirectToSignUp(props?: RedirectOptions): Promise<void>;
+  /** Goes to the hosted user-profile page. */
+  redirectToUserProfile(): Promise<void>;
+  /** Goes to `buildAfterSignInUrl()`. */
+  redirectToAfterSignIn(): Promise<void>;
+  /** Goes to `buildAfterSignUpUrl()`. */
+  redirectToAfterSignUp(): Promise<void>;
   /** On the page an email link lands on: reads (and removes) `__clerk_status` / `__clerk_created_session`,
    *  tells waiting tabs, then activates the session and goes to `redirectUrlComplete`, continues on
    *  `redirectUrl`, or calls `onVerifiedOnOtherDevice()`. Rejects with EmailLinkError
@@ -455,8 +506,13 @@ export interface HandleEmailLinkVerificationParams {
 
 /** Props of `mountSignIn` / `openSignIn`. */
 export interface SignInProps {
-  /** Where to go after signing in (`afterSignInUrl` is an alias). */
+  /** Where to go after signing in (beaten by `forceRedirectUrl`, beats `fallbackRedirectUrl`). */
   redirectUrl?: string;
+  /** Always go here after signing in. */
+  forceRedirectUrl?: string;
+  /** Go here after signing in when nothing else says where. */
+  fallbackRedirectUrl?: string;
+  /** @deprecated use `fallbackRedirectUrl`. */
   afterSignInUrl?: string;
   /** The link to the sign-up page. */
   signUpUrl?: string;
@@ -466,8 +522,13 @@ export interface SignInProps {
 
 /** Props of `mountSignUp` / `openSignUp`. */
 export interface SignUpProps {
-  /** Where to go after signing up (`afterSignUpUrl` is an alias). */
+  /** Where to go after signing up (beaten by `forceRedirectUrl`, beats `fallbackRedirectUrl`). */
   redirectUrl?: string;
+  /** Always go here after signing up. */
+  forceRedirectUrl?: string;
+  /** Go here after signing up when nothing else says where. */
+  fallbackRedirectUrl?: string;
+  /** @deprecated use `fallbackRedirectUrl`. */
   afterSignUpUrl?: string;
   /** The link to the sign-in page. */
   signInUrl?: string;
@@ -477,3 +538,12 @@ export interface SignUpProps {
 
 /** The SDK version. */
 export function version(): string;
+
+/** True when `err` is a ClerkRuntimeError. */
+export function isClerkRuntimeError(err: unknown): err is ClerkRuntimeError;
+/** True when the Frontend API refused because the user is locked out (`user_locked`). */
+export function isUserLockedError(err: unknown): err is ClerkAPIResponseError;
+/** The codes of `EmailLinkError` (ClerkJS's `EmailLinkErrorCodeStatus`). */
+export const EmailLinkErrorCodeStatus: { readonly Expired: 'expired'; readonly Failed: 'failed'; readonly ClientMismatch: 'client_mismatch' };
+/** The codes of `EmailLinkError` (ClerkJS's older name). */
+export const EmailLinkErrorCode: typeof EmailLinkErrorCodeStatus;

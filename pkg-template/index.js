@@ -9,7 +9,8 @@ import init, * as wasm from './clerk_wasm.js';
 export { version } from './clerk_wasm.js';
 export {
   ClerkError, ClerkAPIResponseError, ClerkNetworkError, ClerkRuntimeError, EmailLinkError,
-  ClerkCancelledError, isClerkAPIResponseError, isEmailLinkError,
+  ClerkCancelledError, isClerkAPIResponseError, isEmailLinkError, isClerkRuntimeError,
+  isUserLockedError, EmailLinkErrorCode, EmailLinkErrorCodeStatus,
 } from '__ERRORS_JS__';
 
 // build-pkg.sh writes this file twice: as the headless entry and as ui/index.js.
@@ -25,7 +26,7 @@ globalThis[ENTRY] ??= THIS_ENTRY;
 
 await init();
 
-const { create, call, listen, unlisten, opNames, linkVerification, dispose, __live } = wasm;
+const { create, call, listen, unlisten, opNames, linkVerification, dispose, url, __live } = wasm;
 /** The engine's operations by name (the names are Rust's: clerk-core's `Op`). */
 const O = Object.fromEntries(opNames().map((name, i) => [name, i]));
 const gone = new FinalizationRegistry(dispose);
@@ -38,6 +39,14 @@ const camelize = (v) => (v == null ? null : Array.isArray(v) ? v.map(camelize)
 const result = (p) => p.then(() => ({ error: null }), (error) => ({ error }));
 const SIGNED_IN = (s) => s.status === 'active' || s.status === 'pending';
 
+/** A verification in ClerkJS's shape, with `verifiedFromTheSameClient()`. */
+const verification = (raw, c) => {
+  const v = camelize(raw);
+  if (v) Object.defineProperty(v, 'verifiedFromTheSameClient', { value: () => !!v.verifiedAtClient && v.verifiedAtClient === c.s().client?.id });
+  return v;
+};
+const VERIFICATIONS = new Set(['firstFactorVerification', 'secondFactorVerification']);
+
 /** Read-only getters over `this._raw()` (snake_case) as camelCase; `lists` default to []. */
 function fields(cls, names, lists = '') {
   for (const [list, spec] of [[false, names], [true, lists]]) {
@@ -45,7 +54,11 @@ function fields(cls, names, lists = '') {
       const key = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
       Object.defineProperty(cls.prototype, name, {
         configurable: true,
-        get() { const v = camelize(this._raw()?.[key]); return list && v === null ? [] : v; },
+        get() {
+          if (VERIFICATIONS.has(name)) return verification(this._raw()?.[key], this._c());
+          const v = camelize(this._raw()?.[key]);
+          return list && v === null ? [] : v;
+        },
       });
     }
   }
@@ -94,6 +107,7 @@ export class SignIn {
     };
   }
   _raw() { return this.#c.s().signIn; }
+  _c() { return this.#c; }
   #run(op, p = {}) {
     const r = this.#c.call(op, p, null, this.#future);
     return this.#future ? result(r) : r.then(() => this);
@@ -119,7 +133,7 @@ export class SignUp {
   constructor(c, future) {
     this.#c = c; this.#future = future;
     const t = (op, p = {}, signal) => result(c.call(op, p, null, true, signal));
-    const v = (f) => camelize(c.s().signUp?.verifications?.[f]);
+    const v = (f) => verification(c.s().signUp?.verifications?.[f], c);
     this.verifications = {
       get emailAddress() { return v('email_address'); },
       get phoneNumber() { return v('phone_number'); },
@@ -188,7 +202,7 @@ export class EmailAddress {
       ?? this.#c.active()?.user?.email_addresses?.find((e) => e.id === this.id) ?? null;
   }
   get emailAddress() { return this._raw()?.email_address ?? null; }
-  get verification() { return camelize(this._raw()?.verification); }
+  get verification() { return verification(this._raw()?.verification, this.#c); }
   #run(op, p) { return this.#c.call(op, p, this.id).then(() => this); }
   prepareVerification(p = {}) { return this.#run(O.emailAddressPrepare, p); }
   attemptVerification({ code } = {}) { return this.#run(O.emailAddressAttempt, { code }); }
@@ -230,6 +244,8 @@ export class Clerk {
   #active() { return this.#s.client?.sessions?.find((s) => s.id === this.#s.sessionId) ?? null; }
 
   get loaded() { return this.#s.loaded; }
+  /** `loading` until `load()` resolves, then `ready`; `error` when it failed. */
+  get status() { return this.#s.status; }
   get frontendApi() { return this.#s.frontendApi; }
   get instanceType() { return this.#s.instanceType; }
   get client() { return this.loaded ? this.#client : undefined; }
@@ -251,8 +267,13 @@ export class Clerk {
   }
 
   /** Loads the environment and the client (after the dev-browser handshake on development
-   *  instances) and picks the last active session. */
-  load() { return this.#c.call(O.load); }
+   *  instances) and picks the last active session. `options`: ClerkJS's redirect options
+   *  (`signInUrl`, `signUpUrl`, `signInForceRedirectUrl`, `signInFallbackRedirectUrl`, … ,
+   *  `allowedRedirectOrigins`). */
+  load(options = {}) {
+    const { allowedRedirectOrigins: a, ...rest } = options;
+    return this.#c.call(O.load, { ...rest, allowedRedirectOrigins: a?.map(String) });
+  }
 
   /** Makes `session` active (touch, token), then `navigate({ session })` or `redirectUrl`. */
   setActive({ session, ...p } = {}) {
@@ -290,8 +311,18 @@ export class Clerk {
     return Object.fromEntries(['calls', 'requests', 'tokenFetches', 'timers', 'fetches', 'replies', 'signals', 'listeners', 'tabListeners'].map((k, i) => [k, n[i]]));
   }
 
-  redirectToSignIn() { const u = this.#s.environment?.display_config?.sign_in_url; if (u) location.assign(u); }
-  redirectToSignUp() { const u = this.#s.environment?.display_config?.sign_up_url; if (u) location.assign(u); }
+  // The hosted pages (ClerkJS's Account Portal): URLs with the redirect parameters in their hash
+  // and, for a development instance on another origin, the dev browser; `redirectTo…` goes there.
+  buildSignInUrl(props = {}) { return url(this.#inst, 0, props, false); }
+  buildSignUpUrl(props = {}) { return url(this.#inst, 1, props, false); }
+  buildUserProfileUrl() { return url(this.#inst, 2, {}, false); }
+  buildAfterSignInUrl() { return url(this.#inst, 3, {}, false); }
+  buildAfterSignUpUrl() { return url(this.#inst, 4, {}, false); }
+  async redirectToSignIn(props = {}) { url(this.#inst, 0, props, true); }
+  async redirectToSignUp(props = {}) { url(this.#inst, 1, props, true); }
+  async redirectToUserProfile() { url(this.#inst, 2, {}, true); }
+  async redirectToAfterSignIn() { url(this.#inst, 3, {}, true); }
+  async redirectToAfterSignUp() { url(this.#inst, 4, {}, true); }
 
   // The `clerk-wasm/ui` build: ClerkJS's component methods, drawn by the Rust forms (cargo
   // feature `ui`) on this same engine.

@@ -6,8 +6,9 @@
 #   OUT_DIR/ui/     the build with the `ui` feature (`import { Clerk } from 'clerk-wasm/ui'`)
 #   OUT_DIR/clerk-wasm.css, OUT_DIR/script.js (the script-tag loader, loads ui/)
 # A third argument `headless` skips the ui build (size experiments).
-# release also shrinks what ships: `wasm-opt -Oz` on each .wasm and esbuild --minify on each
-# .js (identifiers kept in the error classes). NO_SHRINK=1 skips both (size comparisons).
+# release also shrinks what ships: wasm-opt ($WASM_OPT_FLAGS, scripts/env.sh) on each .wasm and
+# esbuild --minify on each .js (identifiers kept in the error classes). NO_SHRINK=1 skips both
+# (size comparisons).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
 . "$here/env.sh"
@@ -50,7 +51,7 @@ if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
   [ -x "$esbuild" ] || { echo "build-pkg.sh: esbuild missing ($esbuild); run scripts/install.sh" >&2; exit 1; }
   for w in "$out/clerk_wasm_bg.wasm" "$out/ui/clerk_wasm_bg.wasm"; do
     [ -f "$w" ] || continue
-    "$WASM_OPT" -Oz "$w" -o "$w.opt" && mv "$w.opt" "$w"
+    "$WASM_OPT" $WASM_OPT_FLAGS "$w" -o "$w.opt" && mv "$w.opt" "$w"
   done
   # Identifiers are not renamed where names are API: the error classes (`err.name`).
   # (Exports keep their names either way: the forms' driver.js is minified fully.)
@@ -58,6 +59,11 @@ if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
     mode=(--minify); case "$js" in */snippets/*/errors.js) mode=(--minify-whitespace --minify-syntax) ;; esac
     "$esbuild" "$js" "${mode[@]}" --log-level=warning --outfile="$js.min" --allow-overwrite && mv "$js.min" "$js"
   done < <(find "$out" -name '*.js' -not -path '*/node_modules/*')
+  # wasm-bindgen's import names carry 16 hex digits each, in the .wasm and in the glue:
+  # short names instead (scripts/short-imports.mjs says why it is safe).
+  for dir in "$out" "$out/ui"; do
+    [ -f "$dir/clerk_wasm_bg.wasm" ] && node "$here/short-imports.mjs" "$dir" >/dev/null
+  done
 fi
 version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"

@@ -55,6 +55,8 @@ export function startServer({ root, mounts = {}, emulatorUrl, emulatorKey, port 
       });
       res.end(data);
     } catch {
+      // No favicon in www/: an empty answer, not a 404 in every page's console.
+      if (pathname === '/favicon.ico') { res.writeHead(204); return res.end(); }
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
     }

@@ -14,7 +14,7 @@ cd "$ROOT"
 
 optimize() { # optimize DIR
   local w="$1/clerk_wasm_bg.wasm"
-  "$WASM_OPT" -Oz "$w" -o "$w.opt" && mv "$w.opt" "$w"
+  "$WASM_OPT" $WASM_OPT_FLAGS "$w" -o "$w.opt" && mv "$w.opt" "$w"
 }
 bytes() { wc -c <"$1" | tr -d ' '; }
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }

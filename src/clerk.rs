@@ -24,7 +24,7 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
-use crate::core::engine::{Call, CallId, Op, Output};
+use crate::core::engine::{Call, CallId, Hosted, Op, Output, RedirectUrls};
 use crate::core::errors::ClerkError;
 use crate::core::key::PublishableKey;
 use crate::core::model::decode::Decode;
@@ -286,5 +286,29 @@ impl Clerk {
     /// Removes a listener; unknown ids are ignored.
     pub fn remove_listener(&self, id: ListenerId) {
         self.0.remove_listener(id);
+    }
+
+    /// ClerkJS's `buildSignInUrl(props)`, `buildSignUpUrl`, `buildUserProfileUrl`,
+    /// `buildAfterSignInUrl` and `buildAfterSignUpUrl`: where `which` is for this
+    /// page, with the way back in its hash and, on a development instance, the
+    /// dev browser on a cross-origin URL. Empty before `load()` or when the
+    /// URL is on an origin `allowedRedirectOrigins` does not allow.
+    pub fn build_url(&self, which: Hosted, props: &RedirectUrls) -> String {
+        self.0.url_for(which, props)
+    }
+
+    /// ClerkJS's `redirectToSignIn(props)` and friends: goes to
+    /// [`build_url`](Self::build_url) (nowhere when it is empty); returns it.
+    pub fn redirect_to(&self, which: Hosted, props: &RedirectUrls) -> String {
+        let url = self.0.url_for(which, props);
+        if !url.is_empty() {
+            crate::page::navigate(&url);
+        }
+        url
+    }
+
+    /// What is alive, for leak checks ([`Driver::live`]).
+    pub fn live(&self) -> [usize; 9] {
+        self.0.live()
     }
 }

@@ -129,11 +129,17 @@ impl Driver {
         worker_timers: bool,
     ) -> Result<Rc<Driver>, ClerkError> {
         let suffix = cookies::suffix(publishable_key);
+        let dev = crate::core::key::PublishableKey::parse(publishable_key)?.is_development();
+        // A dev browser handed over in the URL wins over the stored one.
+        let handed = if dev { page::take_dev_browser() } else { None };
+        if let Some(jwt) = &handed {
+            page::write_cookie(cookies::DB_JWT, &suffix, jwt, false);
+        }
         let engine = Engine::new(Config {
             publishable_key: publishable_key.into(),
             proxy_url,
             page: page::facts(),
-            dev_browser_jwt: page::dev_browser_jwt(&suffix),
+            dev_browser_jwt: handed.or_else(|| page::dev_browser_jwt(&suffix)),
         })?;
         let driver = Rc::new_cyclic(|me: &Weak<Driver>| Driver {
             engine: RefCell::new(engine),
@@ -167,6 +173,16 @@ impl Driver {
     /// The engine, to read its state (never hold the borrow across a call).
     pub fn engine(&self) -> std::cell::Ref<'_, Engine<Js>> {
         self.engine.borrow()
+    }
+
+    /// ClerkJS's `buildSignInUrl(props)` and friends ([`Engine::url_for`]),
+    /// for this page.
+    pub fn url_for(
+        &self,
+        which: crate::core::engine::Hosted,
+        props: &crate::core::engine::RedirectUrls,
+    ) -> String {
+        self.engine.borrow().url_for(which, props, &page::href())
     }
 
     /// Where this driver's timers run.
@@ -466,12 +482,18 @@ async fn send(request: web_sys::Request) -> Answer<Js> {
     let retry_after = headers.get("retry-after");
     let dev_browser_jwt = headers.get("clerk-db-jwt");
     let raw = web_sys::Response::from(resp);
+    // A body that is not JSON (empty, HTML, garbage) rejects with a SyntaxError:
+    // an answer without a body. A body the connection cut off rejects with a
+    // TypeError: no answer at all, as a failed fetch (GETs are retried).
     let body = match raw.json() {
-        Ok(p) if status != 204 => wasm_bindgen_futures::JsFuture::from(p)
-            .await
-            .ok()
-            .filter(|v| v.is_object())
-            .map(Js),
+        Ok(p) if status != 204 => match wasm_bindgen_futures::JsFuture::from(p).await {
+            Ok(v) => Some(v).filter(|v| v.is_object()).map(Js),
+            Err(e) if e.is_instance_of::<js_sys::SyntaxError>() => None,
+            Err(e) => {
+                let message = e.dyn_ref::<js_sys::Error>().map(|e| e.message().into());
+                return Answer::Failed(message.unwrap_or_else(|| "Failed to fetch".into()));
+            }
+        },
         _ => None,
     };
     Answer::Response {

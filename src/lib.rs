@@ -33,6 +33,6 @@ pub mod timers;
 pub mod ui;
 
 pub use crate::clerk::{Attempt, AttemptStatus, CallFuture, Clerk, ClerkOptions, ListenerId};
-pub use crate::core::engine::{Call, Op, Output};
+pub use crate::core::engine::{Call, Hosted, Op, Output, RedirectUrls};
 pub use crate::core::errors::ClerkError;
 pub use crate::core::request::{Form, FormValue};

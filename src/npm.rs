@@ -143,6 +143,31 @@ pub fn call(
     })
 }
 
+/// ClerkJS's `buildSignInUrl(props)` (`which` 0), `buildSignUpUrl` (1),
+/// `buildUserProfileUrl` (2), `buildAfterSignInUrl` (3), `buildAfterSignUpUrl`
+/// (4) — and, with `go`, the `redirectTo…` that navigates there. `props`:
+/// `redirectUrl`, `signInForceRedirectUrl`, `signInFallbackRedirectUrl`, … .
+#[wasm_bindgen]
+pub fn url(inst: u32, which: u8, props: JsValue, go: bool) -> String {
+    use crate::core::engine::{Hosted, Options};
+    let Some(d) = driver(inst) else {
+        return String::new();
+    };
+    let which = match which {
+        0 => Hosted::SignIn,
+        1 => Hosted::SignUp,
+        2 => Hosted::UserProfile,
+        3 => Hosted::AfterSignIn,
+        _ => Hosted::AfterSignUp,
+    };
+    let props = Options::from_form(&Form::from_source(&Js(props))).redirects;
+    let url = d.url_for(which, &props);
+    if go && !url.is_empty() {
+        crate::page::navigate(&url);
+    }
+    url
+}
+
 /// Calls `listener` with `{ client, session, user }` after every change
 /// (and now, once loaded, as ClerkJS does); returns its id.
 #[wasm_bindgen]
@@ -271,6 +296,17 @@ fn snapshot(engine: &Engine<Js>) -> JsValue {
         ("frontendApi", key.frontend_api.as_str().into()),
         ("instanceType", key.instance_type.as_str().into()),
         ("loaded", s.loaded.into()),
+        (
+            "status",
+            if s.loaded {
+                "ready"
+            } else if s.load_failed {
+                "error"
+            } else {
+                "loading"
+            }
+            .into(),
+        ),
         ("sessionId", s.session_id.as_deref().into()),
         ("environment", json(&s.environment)),
         ("client", json(&s.client)),

@@ -119,6 +119,33 @@ fn probe(doc: &HtmlDocument, secure: bool) -> String {
     last.to_string()
 }
 
+/// The dev browser another origin handed over in this page's URL
+/// (`?__clerk_db_jwt=…`, as ClerkJS and the Account Portal pass it): taken,
+/// and removed from the address bar.
+pub fn take_dev_browser() -> Option<String> {
+    let w = web_sys::window()?;
+    let loc = w.location();
+    let (kept, jwt) = crate::core::redirect::take_dev_browser_param(&loc.search().ok()?)?;
+    let url = [
+        loc.pathname().unwrap_or_default(),
+        kept,
+        loc.hash().unwrap_or_default(),
+    ]
+    .concat();
+    if let Ok(history) = w.history() {
+        let _ =
+            history.replace_state_with_url(&history.state().unwrap_or_default(), "", Some(&url));
+    }
+    Some(jwt)
+}
+
+/// `location.href`.
+pub fn href() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
 /// `location.assign(url)`.
 pub fn navigate(url: &str) {
     if let Some(w) = web_sys::window() {

@@ -38,6 +38,10 @@ pub enum Op {
     Link(String),
     /// Check a code; then sign in, or send the sign-up's next code.
     Verify(String, Channel),
+    /// Sign-in: send (or resend) the second factor's code over this channel.
+    Send2(Channel),
+    /// Sign-in: check the second factor's code; then sign in.
+    Verify2(String, Channel),
     /// Send the email link to this address, leading back to this URL; wait
     /// for it to be opened; then finish.
     Wait(String, String),
@@ -52,6 +56,8 @@ pub enum Outcome {
     Sent(Channel),
     /// Ready for an email link.
     Link,
+    /// The sign-in waits for its second factor: its code went out over this channel.
+    Second(Channel),
 }
 
 /// What comes next in a job.
@@ -94,13 +100,24 @@ impl Job {
     }
 
     /// The next call, or the outcome. `unverified(field)`: the sign-up's
-    /// `unverifiedFields` has `field` (`phone_number`, `email_address`).
-    pub fn next(&mut self, kind: Kind, unverified: &dyn Fn(&str) -> bool) -> Next {
+    /// `unverifiedFields` has `field` (`phone_number`, `email_address`);
+    /// `second`: the sign-in waits for a second factor, deliverable over this
+    /// channel (as it is after the call that just succeeded).
+    pub fn next(
+        &mut self,
+        kind: Kind,
+        unverified: &dyn Fn(&str) -> bool,
+        second: Option<Channel>,
+    ) -> Next {
         use Channel::{Email, Phone};
         use EngineOp as E;
         use Kind::{SignIn, SignUp};
         use Next::End;
 
+        let strategy_of = |ch: &Channel| match ch {
+            Phone => strategy::PHONE_CODE,
+            Email => strategy::EMAIL_CODE,
+        };
         match (kind, &self.op, self.stage) {
             (SignIn, Op::Send(id, Phone), 0) => call(
                 E::SignInSendCode,
@@ -111,14 +128,28 @@ impl Job {
                 &[("strategy", strategy::EMAIL_CODE), ("email_address", id)],
             ),
             (SignIn, Op::Send(_, ch), _) => End(Outcome::Sent(*ch)),
-            (SignIn, Op::Verify(code, ch), 0) => {
-                let s = match ch {
-                    Phone => strategy::PHONE_CODE,
-                    Email => strategy::EMAIL_CODE,
-                };
-                call(E::SignInVerifyCode, &[("strategy", s), ("code", code)])
+            (SignIn, Op::Verify(code, ch), 0) => call(
+                E::SignInVerifyCode,
+                &[("strategy", strategy_of(ch)), ("code", code)],
+            ),
+            (SignIn, Op::Send2(ch), 0) => call(E::SignInMfaSend, &[("strategy", strategy_of(ch))]),
+            (SignIn, Op::Send2(ch), _) => End(Outcome::Second(*ch)),
+            (SignIn, Op::Verify2(code, ch), 0) => call(
+                E::SignInMfaVerify,
+                &[("strategy", strategy_of(ch)), ("code", code)],
+            ),
+            (SignIn, Op::Verify2(..), 1) => call(E::SignInFinalize, &[]),
+            // A first factor (code or link) done: the second factor's code, or finish.
+            (SignIn, Op::Verify(..), 1) | (SignIn, Op::Wait(..), 2) => match second {
+                Some(ch) => {
+                    self.sent = Some(ch);
+                    call(E::SignInMfaSend, &[("strategy", strategy_of(&ch))])
+                }
+                None => call(E::SignInFinalize, &[]),
+            },
+            (SignIn, Op::Verify(..) | Op::Wait(..), _) if self.sent.is_some() => {
+                End(self.sent.map_or(Outcome::Done, Outcome::Second))
             }
-            (SignIn, Op::Verify(..), 1) | (SignIn, Op::Wait(..), 2) => call(E::SignInFinalize, &[]),
             (SignIn, Op::Link(id), 0) => call(E::SignInCreate, &[("identifier", id)]),
             (_, Op::Link(_), _) => End(Outcome::Link),
             (SignIn, Op::Wait(id, url), 0) => call(
@@ -179,10 +210,19 @@ mod tests {
         op: Op,
         unverified: &dyn Fn(&str) -> bool,
     ) -> (Vec<(String, String)>, Outcome) {
+        run2(kind, op, unverified, None)
+    }
+
+    fn run2(
+        kind: Kind,
+        op: Op,
+        unverified: &dyn Fn(&str) -> bool,
+        second: Option<Channel>,
+    ) -> (Vec<(String, String)>, Outcome) {
         let mut job = Job::new(op);
         let mut calls = Vec::new();
         loop {
-            match job.next(kind, unverified) {
+            match job.next(kind, unverified, second) {
                 Next::Call(c) => {
                     assert!(c.tracked, "the forms' calls are tracked");
                     let args = c
@@ -244,6 +284,58 @@ mod tests {
                 ]),
                 Outcome::Done
             )
+        );
+    }
+
+    #[test]
+    fn sign_in_with_a_second_factor() {
+        // The email code verified; the sign-in now waits for its SMS second factor.
+        assert_eq!(
+            run2(
+                Kind::SignIn,
+                Op::Verify("123456".into(), Channel::Email),
+                NONE,
+                Some(Channel::Phone)
+            ),
+            (
+                calls(&[
+                    ("signInVerifyCode", "strategy=email_code&code=123456"),
+                    ("signInMfaSend", "strategy=phone_code")
+                ]),
+                Outcome::Second(Channel::Phone)
+            )
+        );
+        assert_eq!(
+            run(
+                Kind::SignIn,
+                Op::Verify2("654321".into(), Channel::Phone),
+                NONE
+            ),
+            (
+                calls(&[
+                    ("signInMfaVerify", "strategy=phone_code&code=654321"),
+                    ("signInFinalize", "")
+                ]),
+                Outcome::Done
+            )
+        );
+        assert_eq!(
+            run(Kind::SignIn, Op::Send2(Channel::Phone), NONE),
+            (
+                calls(&[("signInMfaSend", "strategy=phone_code")]),
+                Outcome::Second(Channel::Phone)
+            )
+        );
+        // After an email link, too.
+        assert_eq!(
+            run2(
+                Kind::SignIn,
+                Op::Wait("a@b.co".into(), "https://app/".into()),
+                NONE,
+                Some(Channel::Phone)
+            )
+            .1,
+            Outcome::Second(Channel::Phone)
         );
     }
 

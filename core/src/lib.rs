@@ -21,6 +21,7 @@ pub mod jwt;
 pub mod key;
 pub mod markup;
 pub mod phone;
+pub mod redirect;
 pub mod request;
 pub mod response;
 pub mod url;

@@ -239,6 +239,14 @@ impl Form {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every value of `key` (a list parameter repeats its key).
+    pub fn get_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.pairs
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
     /// Removes every field named `key` and returns the first value.
     pub fn take(&mut self, key: &str) -> Option<String> {
         let first = self.get(key).map(String::from);

@@ -108,8 +108,12 @@ pub struct InstanceConfig {
     pub session_inactivity_timeout_secs: u64,
     /// Lifetime of a dev-browser JWT.
     pub dev_browser_ttl_secs: u64,
+    /// The sign-in page; empty: the emulator's hosted page (`<frontend_api>/sign-in`).
     pub sign_in_url: String,
+    /// The sign-up page; empty: the hosted page (`<frontend_api>/sign-up`).
     pub sign_up_url: String,
+    /// The user-profile page; empty: the hosted page (`<frontend_api>/user`).
+    pub user_profile_url: String,
     pub home_url: String,
 }
 
@@ -145,8 +149,9 @@ impl Default for InstanceConfig {
             session_ttl_secs: 7 * 24 * 3600,
             session_inactivity_timeout_secs: 0,
             dev_browser_ttl_secs: 365 * 24 * 3600,
-            sign_in_url: "http://localhost:3000/sign-in".into(),
-            sign_up_url: "http://localhost:3000/sign-up".into(),
+            sign_in_url: String::new(),
+            sign_up_url: String::new(),
+            user_profile_url: String::new(),
             home_url: "http://localhost:3000".into(),
         }
     }
@@ -324,8 +329,15 @@ impl InstanceConfig {
         for o in &self.allowed_origins {
             http_url("allowed_origins", o, true)?;
         }
-        http_url("sign_in_url", &self.sign_in_url, false)?;
-        http_url("sign_up_url", &self.sign_up_url, false)?;
+        for (k, v) in [
+            ("sign_in_url", &self.sign_in_url),
+            ("sign_up_url", &self.sign_up_url),
+            ("user_profile_url", &self.user_profile_url),
+        ] {
+            if !v.is_empty() {
+                http_url(k, v, false)?;
+            }
+        }
         http_url("home_url", &self.home_url, false)?;
         Ok(())
     }
@@ -382,7 +394,16 @@ fn off_attribute() -> Value {
 }
 
 /// The bare `/v1/environment` object.
-pub fn environment_json(cfg: &InstanceConfig, now_ms: i64) -> Value {
+/// `/v1/environment`; `base_url` is the emulator's own (the hosted pages'
+/// origin, where the page URLs point unless configured).
+pub fn environment_json(cfg: &InstanceConfig, now_ms: i64, base_url: &str) -> Value {
+    let page = |configured: &str, path: &str| {
+        if configured.is_empty() {
+            [base_url, path].concat()
+        } else {
+            configured.to_string()
+        }
+    };
     let email = &cfg.email_address;
     let phone = &cfg.phone_number;
     let second: Vec<&str> = if cfg.second_factor && phone.enabled {
@@ -416,9 +437,9 @@ pub fn environment_json(cfg: &InstanceConfig, now_ms: i64) -> Value {
             "id": "display_config_emulator",
             "application_name": cfg.application_name,
             "instance_environment_type": cfg.instance_type.as_str(),
-            "sign_in_url": cfg.sign_in_url,
-            "sign_up_url": cfg.sign_up_url,
-            "user_profile_url": format!("{}/user", cfg.home_url.trim_end_matches('/')),
+            "sign_in_url": page(&cfg.sign_in_url, "/sign-in"),
+            "sign_up_url": page(&cfg.sign_up_url, "/sign-up"),
+            "user_profile_url": page(&cfg.user_profile_url, "/user"),
             "after_sign_in_url": cfg.home_url,
             "after_sign_up_url": cfg.home_url,
             "after_sign_out_one_url": cfg.home_url,

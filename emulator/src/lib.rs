@@ -11,6 +11,7 @@ pub mod control;
 pub mod domain;
 pub mod errors;
 pub mod fapi;
+pub mod hosted;
 pub mod model;
 pub mod render;
 pub mod store;
@@ -60,6 +61,8 @@ pub struct Options {
     /// A PKCS#8 PEM RSA key to store when the database has none yet (tests use
     /// it to skip the slow key generation of debug builds).
     pub seed_signing_key_pem: Option<String>,
+    /// The clerk-wasm npm package the hosted pages use (`None`: they say so).
+    pub pkg_dir: Option<PathBuf>,
 }
 
 /// Why an emulator could not start.
@@ -99,6 +102,8 @@ pub struct AppState {
     pub requests: Mutex<VecDeque<control::LoggedRequest>>,
     pub origin_allow: Vec<String>,
     pub allow_hosts: Vec<String>,
+    /// The clerk-wasm package of the hosted pages.
+    pub pkg_dir: Option<PathBuf>,
 }
 
 impl AppState {
@@ -208,6 +213,7 @@ impl App {
                 requests: Mutex::new(VecDeque::new()),
                 origin_allow: opts.origin_allow,
                 allow_hosts: opts.allow_hosts,
+                pkg_dir: opts.pkg_dir,
             }),
         })
     }
@@ -297,6 +303,7 @@ async fn entry(
 /// stays poisoned, so later requests are served as usual.
 pub fn handle(st: &AppState, req: Req) -> Resp {
     let is_control = req.path == "/__emulator" || req.path.starts_with("/__emulator/");
+    let is_hosted = !is_control && hosted::owns(&req.path);
     let cfg = st.cfg();
     let extra = st.extra_origins(&cfg);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -311,6 +318,8 @@ pub fn handle(st: &AppState, req: Req) -> Resp {
                 Ok(()) if req.wire_method == "OPTIONS" => wire::preflight(&req, &extra, true),
                 Ok(()) => control::handle(st, &req),
             }
+        } else if is_hosted {
+            hosted::handle(st, &req, &cfg)
         } else if req.wire_method == "OPTIONS" {
             wire::preflight(&req, &extra, false)
         } else {
@@ -328,7 +337,7 @@ pub fn handle(st: &AppState, req: Req) -> Resp {
     wire::add_cors(&mut resp, req.origin.as_deref(), &extra, is_control);
     wire::add_security_headers(&mut resp, is_control);
     tracing::info!(method = %req.method, path = %req.path, status = resp.status, "request");
-    if !is_control {
+    if !is_control && !is_hosted {
         control::record_request(st, &req, resp.status);
     }
     resp

@@ -39,6 +39,10 @@ struct Cli {
     /// `name:port` (repeatable). Loopback names are always allowed.
     #[arg(long = "allow-host", value_name = "HOST")]
     allow_host: Vec<String>,
+    /// The clerk-wasm npm package (built by `make pkg`) whose forms the hosted
+    /// pages (/sign-in, /sign-up, /user) use; served at /__clerk-wasm/.
+    #[arg(long = "pkg-dir", default_value = "./pkg")]
+    pkg_dir: PathBuf,
 }
 
 // Rendering builds many small JSON maps: mimalloc serves them much faster
@@ -127,6 +131,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         origin_allow: cli.origin_allow,
         allow_hosts: cli.allow_host,
         seed_signing_key_pem: None,
+        pkg_dir: Some(cli.pkg_dir.clone()),
     };
     let app = App::new(opts, addr).map_err(|e| e.to_string())?;
     {

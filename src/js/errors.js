@@ -40,6 +40,18 @@ export const isClerkAPIResponseError = (err) => err instanceof ClerkAPIResponseE
 /** True when `err` is an EmailLinkError. */
 export const isEmailLinkError = (err) => err instanceof EmailLinkError;
 
+/** True when `err` is a ClerkRuntimeError (a call that could not be made; nothing was sent). */
+export const isClerkRuntimeError = (err) => err instanceof ClerkRuntimeError;
+
+/** True when the Frontend API refused because the user is locked out (too many failed attempts). */
+export const isUserLockedError = (err) => err instanceof ClerkAPIResponseError && err.errors?.[0]?.code === 'user_locked';
+
+/** The codes of `EmailLinkError` (ClerkJS's `EmailLinkErrorCodeStatus`). */
+export const EmailLinkErrorCodeStatus = Object.freeze({ Expired: 'expired', Failed: 'failed', ClientMismatch: 'client_mismatch' });
+
+/** The codes of `EmailLinkError` (ClerkJS's older name). */
+export const EmailLinkErrorCode = EmailLinkErrorCodeStatus;
+
 // Factories called from Rust (src/interop.rs).
 /** `errors`: the envelope's entries, already in ClerkJS's shape; with none, one from the status. */
 export function __apiError(message, status, errors, retryAfter, traceId) {

@@ -9,23 +9,39 @@ use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::{driver, Event, Kind, Props};
-use crate::interop::{get, string_at};
+use crate::core::engine::Options;
+use crate::core::request::Form;
+use crate::interop::{get, string_at, Js};
 
 fn element(el: JsValue) -> Result<Element, JsValue> {
     el.dyn_into::<Element>()
         .map_err(|_| js_sys::TypeError::new("clerk-wasm: expected a DOM element").into())
 }
 
-/// `{ redirectUrl, afterSignInUrl | afterSignUpUrl, signUpUrl | signInUrl, onSuccess }`.
+/// ClerkJS's props: `redirectUrl`, `forceRedirectUrl`, `fallbackRedirectUrl`
+/// (for this form's kind), `signInForceRedirectUrl` & co., the deprecated
+/// `afterSignInUrl` / `afterSignUpUrl`; `signUpUrl` | `signInUrl`; `onSuccess`.
 fn props(p: &JsValue, kind: Kind) -> Props {
-    let (after, other) = match kind {
-        Kind::SignIn => ("afterSignInUrl", "signUpUrl"),
-        Kind::SignUp => ("afterSignUpUrl", "signInUrl"),
+    let other = match kind {
+        Kind::SignIn => "signUpUrl",
+        Kind::SignUp => "signInUrl",
     };
+    let mut r = Options::from_form(&Form::from_source(&Js(p.clone()))).redirects;
+    let (force, fallback) = match kind {
+        Kind::SignIn => (&mut r.sign_in_force, &mut r.sign_in_fallback),
+        Kind::SignUp => (&mut r.sign_up_force, &mut r.sign_up_fallback),
+    };
+    if force.is_none() {
+        *force = string_at(p, "forceRedirectUrl");
+    }
+    if fallback.is_none() {
+        *fallback = string_at(p, "fallbackRedirectUrl");
+    }
     Props {
-        redirect_url: string_at(p, "redirectUrl").or_else(|| string_at(p, after)),
+        redirects: r,
         other_url: string_at(p, other),
         on_success: get(p, "onSuccess").dyn_into().ok(),
+        ..Props::default()
     }
 }
 
@@ -57,7 +73,7 @@ pub fn ui(op: u8, inst: u32, a: JsValue, b: JsValue) -> Result<(), JsValue> {
         6 | 7 => super::close(kind),
         8 => {
             let props = Props {
-                redirect_url: string_at(&b, "afterSignOutUrl"),
+                after_sign_out: string_at(&b, "afterSignOutUrl"),
                 ..Props::default()
             };
             super::mount_user_button(&clerk, &element(a)?, props);

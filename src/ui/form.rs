@@ -30,6 +30,8 @@ enum Step {
     Start,
     /// A code was sent over this channel.
     Code(Channel),
+    /// The sign-in's second factor: its code was sent over this channel.
+    Second(Channel),
     /// Waiting for the email link to be opened.
     Link,
     /// Signed in.
@@ -279,13 +281,33 @@ impl Form {
             Event::Timer => self.tick(),
             Event::Settled(seq, error) => return self.settled(seq, error),
             Event::Otp(code) => {
-                if let (Step::Code(_), Some(input)) = (self.step, find(&self.root, "input")) {
+                if let (Step::Code(_) | Step::Second(_), Some(input)) =
+                    (self.step, find(&self.root, "input"))
+                {
                     dom::set_value(&input, &code);
                     return self.submit(false);
                 }
             }
         }
         After::Stay
+    }
+
+    /// Where to go after success, if anything says: the page's own redirect
+    /// parameters (query or hash, as a hosted page gets them), then the props,
+    /// then the `load()` options.
+    pub(crate) fn after_url(&self) -> Option<String> {
+        use crate::core::redirect::RedirectUrls;
+        let loc = web_sys::window().map(|w| w.location());
+        let part = |hash: bool| {
+            loc.as_ref()
+                .and_then(|l| if hash { l.hash().ok() } else { l.search().ok() })
+                .unwrap_or_default()
+        };
+        let r = RedirectUrls::from_params(&part(true))
+            .or(RedirectUrls::from_params(&part(false)))
+            .or(self.props.redirects.clone())
+            .or(self.clerk.engine().options().redirects.clone());
+        (r != RedirectUrls::default()).then(|| r.after(self.kind == Kind::SignUp).into())
     }
 
     /// The instance's settings, once loaded.
@@ -306,7 +328,7 @@ impl Form {
                 }
             }
             Step::Done if !signed_in => Step::Start,
-            Step::Start | Step::Code(_) if signed_in && !self.busy => Step::Done,
+            Step::Start | Step::Code(_) | Step::Second(_) if signed_in && !self.busy => Step::Done,
             _ => return,
         };
         self.render(next, false);
@@ -331,11 +353,11 @@ impl Form {
                 self.render(Step::Start, true);
             }
             "back" => self.render(Step::Start, true),
-            "resend" => {
-                if let Step::Code(ch) = self.step {
-                    return self.start(Op::Send(self.identifier.clone(), ch), true);
-                }
-            }
+            "resend" => match self.step {
+                Step::Code(ch) => return self.start(Op::Send(self.identifier.clone(), ch), true),
+                Step::Second(ch) => return self.start(Op::Send2(ch), true),
+                _ => {}
+            },
             "link" => return self.submit(true),
             "relink" => self.render(Step::Link, true),
             "code" => {
@@ -351,7 +373,10 @@ impl Form {
     // ---- drawing ---------------------------------------------------------
 
     fn render(&mut self, step: Step, focus: bool) {
-        let mode = if step == Step::Code(Channel::Phone) {
+        let mode = if matches!(
+            step,
+            Step::Code(Channel::Phone) | Step::Second(Channel::Phone)
+        ) {
             driver::STEP_OTP
         } else {
             driver::STEP
@@ -402,7 +427,7 @@ impl Form {
                     .unwrap_or_default();
                 self.start(Op::Wait(ident, here), false);
             }
-            Step::Code(_) => self.tick(),
+            Step::Code(_) | Step::Second(_) => self.tick(),
             _ => {}
         }
     }
@@ -427,23 +452,40 @@ impl Form {
                 );
                 t.push_str("<p class=cw-sub role=status>You are signed in.</p>");
             }
-            Step::Code(ch) => {
+            Step::Code(ch) | Step::Second(ch) => {
+                let second = matches!(step, Step::Second(_));
                 heading(
                     &mut t,
-                    match ch {
-                        Channel::Email => "Check your email",
-                        Channel::Phone => "Check your phone",
+                    match (second, ch) {
+                        (true, _) => "Two-step verification",
+                        (_, Channel::Email) => "Check your email",
+                        (_, Channel::Phone) => "Check your phone",
                     },
                     "",
                 );
-                t.push_str(
-                    "<p class=cw-sub>We sent a code to {0}.</p><form class=cw-form novalidate>",
-                );
+                t.push_str(match (second, ch) {
+                    (false, _) => "<p class=cw-sub>We sent a code to {0}.</p>",
+                    (_, Channel::Phone) => {
+                        "<p class=cw-sub>Enter the code we sent to your phone.</p>"
+                    }
+                    (_, Channel::Email) => {
+                        "<p class=cw-sub>Enter the code we sent to your email.</p>"
+                    }
+                });
+                t.push_str("<form class=cw-form novalidate>");
                 field(&mut t, "code", false);
                 submit_row(&mut t, "Verify");
                 t.push_str("</form><p class=cw-note id=@note role=status></p><div class=cw-row>");
                 button(&mut t, "resend", "Resend code");
-                button(&mut t, "back", "Use another email or phone");
+                button(
+                    &mut t,
+                    "back",
+                    if second {
+                        "Start over"
+                    } else {
+                        "Use another email or phone"
+                    },
+                );
                 t.push_str("</div>");
             }
             Step::Link => {
@@ -609,15 +651,25 @@ impl Form {
             Kind::SignIn => Attempt::SignIn,
             Kind::SignUp => Attempt::SignUp,
         };
-        let errors = self.clerk.engine().state().attempts[attempt as usize].field_errors(attempt);
-        for (name, item) in &errors.fields {
-            self.field_error(name, item.display_message());
-        }
-        for item in &errors.global {
-            self.field_error("", item.display_message());
-        }
-        if errors.is_empty() {
-            self.field_error("", e.message());
+        // The browser's own words for a network failure ("Failed to fetch",
+        // "NetworkError when attempting…") differ by browser: say it plainly.
+        if let ClerkError::Network { .. } = e {
+            self.field_error(
+                "",
+                "We could not reach the server. Check your connection and try again.",
+            );
+        } else {
+            let errors =
+                self.clerk.engine().state().attempts[attempt as usize].field_errors(attempt);
+            for (name, item) in &errors.fields {
+                self.field_error(name, item.display_message());
+            }
+            for item in &errors.global {
+                self.field_error("", item.display_message());
+            }
+            if errors.is_empty() {
+                self.field_error("", e.message());
+            }
         }
         self.focus_invalid();
     }
@@ -650,7 +702,22 @@ impl Form {
             let su = engine.state().sign_up_model();
             let unverified =
                 |f: &str| su.is_some_and(|s| s.unverified_fields.iter().any(|u| u == f));
-            run.job.next(self.kind, &unverified)
+            // The sign-in waits for a second factor: over SMS where it can, else email.
+            let second = engine
+                .state()
+                .sign_in_model()
+                .filter(|si| si.status.needs_second_factor())
+                .and_then(|si| {
+                    let has = |s: &str| si.supported_second_factors.iter().any(|f| f.strategy == s);
+                    if has(strategy::PHONE_CODE) {
+                        Some(Channel::Phone)
+                    } else if has(strategy::EMAIL_CODE) {
+                        Some(Channel::Email)
+                    } else {
+                        None
+                    }
+                });
+            run.job.next(self.kind, &unverified, second)
         };
         match next {
             Next::Call(call) => {
@@ -697,6 +764,7 @@ impl Form {
             self.clear_errors();
             match r {
                 Ok(Outcome::Done) => return self.success(),
+                Ok(Outcome::Second(ch)) => self.render(Step::Second(ch), true),
                 Ok(_) => self.field_error("", EXPIRED),
                 Err(e) => self.show_error(&e),
             }
@@ -704,7 +772,7 @@ impl Form {
         }
         let now = now_ms();
         match &r {
-            Ok(Outcome::Sent(_)) => {
+            Ok(Outcome::Sent(_) | Outcome::Second(_)) => {
                 self.sent_at = now;
                 self.resend_at = resend_available_at_ms(now, None, now);
             }
@@ -719,7 +787,8 @@ impl Form {
             Ok(Outcome::Done) => return self.success(),
             Ok(Outcome::Link) => self.render(Step::Link, true),
             Ok(Outcome::Sent(ch)) if !run.resend => self.render(Step::Code(ch), true),
-            Ok(Outcome::Sent(_)) => {
+            Ok(Outcome::Second(ch)) if !run.resend => self.render(Step::Second(ch), true),
+            Ok(Outcome::Sent(_) | Outcome::Second(_)) => {
                 if let Some(n) = self.part("note") {
                     text(&n, "A new code was sent. Use the newest code.");
                 }
@@ -753,10 +822,14 @@ impl Form {
                     Kind::SignUp => Op::Create(values, link),
                 }
             }
-            Step::Code(ch) => {
+            Step::Code(ch) | Step::Second(ch) => {
                 let mut values = values;
                 let code = values.pop().map(|(_, v)| v).unwrap_or_default();
-                Op::Verify(code, ch)
+                if self.step == Step::Second(ch) {
+                    Op::Verify2(code, ch)
+                } else {
+                    Op::Verify(code, ch)
+                }
             }
             _ => return After::Stay,
         };

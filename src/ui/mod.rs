@@ -37,9 +37,11 @@ pub use crate::core::form_plan::Kind;
 /// Options of a mounted form (ClerkJS's component props, the passwordless subset).
 #[derive(Clone, Default)]
 pub struct Props {
-    /// Where to navigate after success (`redirectUrl`, `afterSignInUrl`,
-    /// `afterSignUpUrl`; after sign-out for the user button).
-    pub redirect_url: Option<String>,
+    /// Where to go after success (`redirectUrl`, `forceRedirectUrl`,
+    /// `fallbackRedirectUrl`, … ; see [`crate::core::redirect`]).
+    pub redirects: crate::core::redirect::RedirectUrls,
+    /// The user button: where to go after signing out (`afterSignOutUrl`).
+    pub after_sign_out: Option<String>,
     /// The other form's page, linked under the form (`signUpUrl` / `signInUrl`).
     pub other_url: Option<String>,
     /// Called after success, before any redirect.
@@ -133,12 +135,12 @@ pub(crate) fn later(id: u32, event: Event) {
 
 /// One event for widget `id`.
 fn dispatch(id: u32, event: Event) {
-    let Some((widget, slot)) = MOUNTS
+    let Some((widget, slot, driver)) = MOUNTS
         .try_with(|m| {
             m.borrow()
                 .iter()
                 .find(|e| e.id == id)
-                .map(|e| (e.widget.clone(), e.slot))
+                .map(|e| (e.widget.clone(), e.slot, e.driver.clone()))
         })
         .ok()
         .flatten()
@@ -152,9 +154,9 @@ fn dispatch(id: u32, event: Event) {
         Widget::Form(f) => f.event(event),
         Widget::User(u) => u.event(event),
     };
-    let props = match &*w {
-        Widget::Form(f) => f.props.clone(),
-        Widget::User(u) => u.props.clone(),
+    let (props, target) = match &*w {
+        Widget::Form(f) => (f.props.clone(), f.after_url()),
+        Widget::User(u) => (u.props.clone(), u.props.after_sign_out.clone()),
     };
     drop(w);
     let kind = match slot {
@@ -175,8 +177,9 @@ fn dispatch(id: u32, event: Event) {
             if let Some(kind) = kind {
                 close(kind);
             }
-            if let Some(url) = &props.redirect_url {
-                crate::page::navigate(url);
+            // Only where redirects may go; the dev browser travels to another origin.
+            if let Some(url) = target.and_then(|u| driver.engine().checked_url(&u)) {
+                crate::page::navigate(&url);
             }
         }
     }
@@ -271,7 +274,7 @@ pub(crate) fn close(kind: Kind) {
 }
 
 /// Mounts the user button (the signed-in user's name and a sign-out menu)
-/// inside `host`. `props.redirect_url` is where sign-out navigates.
+/// inside `host`. `props.after_sign_out` is where sign-out navigates.
 pub(crate) fn mount_user_button(clerk: &Rc<Driver>, host: &Element, props: Props) {
     let (id, ids) = new_id();
     if let Some(u) = UserButton::mount(id, ids, clerk, host, props) {

@@ -162,7 +162,8 @@ impl<V: Source + Clone> Engine<V> {
     /// Waits the interval (ending it at the deadline, to expire on time), or
     /// polls at once after a nudge.
     fn sleep(&mut self, t: &mut Task, expire_at_ms: u64, now_ms: u64) -> Step<V> {
-        if std::mem::take(&mut t.nudged) {
+        let held = t.hold_until_ms.saturating_sub(now_ms);
+        if std::mem::take(&mut t.nudged) && held == 0 {
             t.phase = Phase::Sleep;
             return self.poll_link(t);
         }
@@ -173,13 +174,14 @@ impl<V: Source + Clone> Engine<V> {
             .map_or(POLL_INTERVAL_MS, |ms| {
                 ms.clamp(MIN_INTERVAL_MS, MAX_INTERVAL_MS)
             });
+        delay = delay.max(held);
         if expire_at_ms != 0 {
             delay = delay.min(expire_at_ms.saturating_sub(now_ms).saturating_add(1));
         }
         t.phase = Phase::Sleep;
         self.push(Cmd::SetTimer {
             timer: TimerId::Poll(t.id),
-            ms: delay as u32,
+            ms: u32::try_from(delay).unwrap_or(u32::MAX),
         });
         Step::Wait
     }
@@ -216,6 +218,12 @@ impl<V: Source + Clone> Engine<V> {
             Err(ClerkError::Api(e)) if e.status < 500 && e.status != 429 => {
                 return Step::Done(Err(ClerkError::Api(e)));
             }
+            // Too many requests: the next poll waits as long as the server asks
+            // (the link's deadline still ends the wait on time).
+            Err(ClerkError::Api(e)) if e.status == 429 => {
+                let secs = u64::from(e.retry_after_secs.unwrap_or(0));
+                t.hold_until_ms = now_ms.saturating_add(secs.saturating_mul(1000));
+            }
             Err(_) => {}
         }
         self.begin_wait(t, now_ms)
@@ -231,6 +239,7 @@ impl<V: Source + Clone> Engine<V> {
         let mut sleeping = Vec::new();
         for t in &mut self.tasks {
             match t.phase {
+                Phase::Sleep if t.hold_until_ms > now_ms => {}
                 Phase::Sleep => sleeping.push(t.id),
                 Phase::Poll => t.nudged = true,
                 _ => {}

@@ -64,6 +64,7 @@ mod tokens;
 
 use std::collections::VecDeque;
 
+pub use crate::redirect::RedirectUrls;
 pub use ops::{Call, Op, Resource};
 pub use state::{Attempt, AttemptStatus, ClientView, Raw, State};
 
@@ -107,6 +108,63 @@ pub struct Page {
     pub secure: bool,
     /// `navigator.language`, sent as `locale` on creates.
     pub locale: Option<String>,
+}
+
+/// A page of the hosted pages (ClerkJS's Account Portal), or where the user
+/// goes after signing in or up ([`Engine::url_for`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hosted {
+    /// `display_config.sign_in_url` (or the `signInUrl` option).
+    SignIn,
+    /// `display_config.sign_up_url` (or the `signUpUrl` option).
+    SignUp,
+    /// `display_config.user_profile_url`.
+    UserProfile,
+    /// Where the user goes after signing in.
+    AfterSignIn,
+    /// Where the user goes after signing up.
+    AfterSignUp,
+}
+
+/// ClerkJS's `load()` options the engine keeps: the hosted pages' URLs, the
+/// redirect options, and the origins redirects may go to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `signInUrl`.
+    pub sign_in_url: Option<String>,
+    /// `signUpUrl`.
+    pub sign_up_url: Option<String>,
+    /// `signInForceRedirectUrl`, `signInFallbackRedirectUrl`, … (and the
+    /// deprecated `afterSignInUrl`, `afterSignUpUrl` as fallbacks).
+    pub redirects: RedirectUrls,
+    /// `allowedRedirectOrigins`: where redirects may go besides the page's
+    /// own origin (none: anywhere over http(s)).
+    pub allowed_redirect_origins: Vec<String>,
+}
+
+impl Options {
+    /// Reads ClerkJS's options from a call's form (snake_case).
+    pub fn from_form(form: &crate::request::Form) -> Options {
+        let get = |k: &str| form.get(k).filter(|v| !v.is_empty()).map(String::from);
+        Options {
+            sign_in_url: get("sign_in_url"),
+            sign_up_url: get("sign_up_url"),
+            redirects: RedirectUrls {
+                redirect_url: get("redirect_url"),
+                sign_in_force: get("sign_in_force_redirect_url"),
+                sign_in_fallback: get("sign_in_fallback_redirect_url")
+                    .or_else(|| get("after_sign_in_url")),
+                sign_up_force: get("sign_up_force_redirect_url"),
+                sign_up_fallback: get("sign_up_fallback_redirect_url")
+                    .or_else(|| get("after_sign_up_url")),
+            },
+            allowed_redirect_origins: form
+                .get_all("allowed_redirect_origins")
+                .filter(|v| !v.is_empty())
+                .map(String::from)
+                .collect(),
+        }
+    }
 }
 
 /// What [`Engine::new`] needs.
@@ -239,6 +297,7 @@ pub struct Engine<V> {
     tasks: Vec<tasks::Task>,
     load: Option<tasks::LoadJob<V>>,
     tokens: tokens::Tokens,
+    options: Options,
     written: [Option<String>; 2],
     watching: bool,
     next_id: u32,
@@ -275,6 +334,7 @@ impl<V: Source + Clone> Engine<V> {
             tasks: Vec::new(),
             load: None,
             tokens: tokens::Tokens::default(),
+            options: Options::default(),
             written: [None, None],
             watching: false,
             next_id: 0,
@@ -304,6 +364,68 @@ impl<V: Source + Clone> Engine<V> {
     /// The publishable key's cookie-name suffix (ClerkJS's).
     pub fn cookie_suffix(&self) -> &str {
         &self.suffix
+    }
+
+    /// The dev-browser JWT in use (development instances, once known).
+    pub fn dev_browser_jwt(&self) -> Option<&str> {
+        self.net.dev_browser_jwt()
+    }
+
+    /// The options `load()` was given.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// A URL the user may be sent to: `url` when it is http(s) (or a path)
+    /// on the page's origin or an allowed one, with the dev browser added for
+    /// another origin (ClerkJS's `buildUrlWithAuth`); `None` when not allowed.
+    pub fn checked_url(&self, url: &str) -> Option<String> {
+        let origin = self.page.origin.as_deref();
+        crate::redirect::allowed(url, origin, &self.options.allowed_redirect_origins)
+            .then(|| crate::redirect::decorate(url, origin, self.dev_browser_jwt()))
+    }
+
+    /// ClerkJS's `buildSignInUrl(props)` and friends: a hosted page's URL with
+    /// the redirect parameters in its hash (`redirect_url` defaults to
+    /// `page_href`), or where the user goes after signing in or up; `props`
+    /// beat the `load()` options. Development URLs to another origin carry the
+    /// dev browser. Empty before `load()` (no environment yet), and when the
+    /// URL is not one redirects may go to.
+    pub fn url_for(&self, which: Hosted, props: &RedirectUrls, page_href: &str) -> String {
+        let Some(env) = self.state.environment.as_ref() else {
+            return String::new();
+        };
+        let display = |key: &str| {
+            env.field("display_config")
+                .and_then(|d| d.field(key))
+                .and_then(|v| v.string())
+                .unwrap_or_default()
+        };
+        let redirects = props.clone().or(self.options.redirects.clone());
+        let url = match which {
+            Hosted::SignIn | Hosted::SignUp => {
+                let (option, key) = if which == Hosted::SignIn {
+                    (&self.options.sign_in_url, "sign_in_url")
+                } else {
+                    (&self.options.sign_up_url, "sign_up_url")
+                };
+                let base = option.clone().unwrap_or_else(|| display(key));
+                let mut r = redirects;
+                r.redirect_url = props
+                    .redirect_url
+                    .clone()
+                    .or_else(|| Some(page_href.into()));
+                let params = r.hash_params(self.page.origin.as_deref());
+                crate::redirect::with_hash_params(&base, &params)
+            }
+            Hosted::UserProfile => display("user_profile_url"),
+            Hosted::AfterSignIn => redirects.after(false).into(),
+            Hosted::AfterSignUp => redirects.after(true).into(),
+        };
+        if url.is_empty() {
+            return url;
+        }
+        self.checked_url(&url).unwrap_or_default()
     }
 
     /// The next command, or `None` when there is nothing left to do.

@@ -62,6 +62,11 @@ impl Net {
         }
     }
 
+    /// The dev-browser JWT (development instances, once known).
+    pub(super) fn dev_browser_jwt(&self) -> Option<&str> {
+        self.dev_browser.as_ref().and_then(|j| j.as_deref())
+    }
+
     /// The ids of the requests `owner` waits for.
     pub(super) fn owned_by(&self, owner: Owner) -> Vec<ReqId> {
         self.pending

@@ -154,6 +154,8 @@ impl Sessions for ClientView {
 pub struct State<V> {
     /// `load()` resolved.
     pub loaded: bool,
+    /// The last `load()` failed (ClerkJS's `status` is then `error`).
+    pub load_failed: bool,
     /// `/v1/environment` as received ([`State::environment_model`] decodes it).
     pub environment: Option<V>,
     /// The client as received (`None` before load, or when the server has none).
@@ -179,6 +181,7 @@ impl<V> Default for State<V> {
     fn default() -> Self {
         State {
             loaded: false,
+            load_failed: false,
             environment: None,
             client: None,
             client_view: ClientView::default(),

@@ -67,6 +67,9 @@ pub(super) struct Task {
     pub(super) watch: Option<super::link::Watch>,
     /// A nudge arrived during a poll: poll again at once.
     pub(super) nudged: bool,
+    /// An email-link wait told to back off (429 `Retry-After`): no poll, nudged
+    /// or not, before this time (ms).
+    pub(super) hold_until_ms: u64,
     /// `signOut`: the active session ends; landing: the client was reloaded once.
     pub(super) flag: bool,
 }
@@ -129,6 +132,7 @@ impl<V: Source + Clone> Engine<V> {
             sid: None,
             watch: None,
             nudged: false,
+            hold_until_ms: 0,
             flag: false,
         };
         self.run(task, None, now_ms);
@@ -201,6 +205,9 @@ impl<V: Source + Clone> Engine<V> {
         }
         let req = match op {
             Op::Load => {
+                if !t.call.form.is_empty() {
+                    self.options = super::Options::from_form(&t.call.form);
+                }
                 if self.state.loaded {
                     return Ok(Step::Done(Ok(Output::None)));
                 }
@@ -463,7 +470,10 @@ impl<V: Source + Clone> Engine<V> {
             },
             Input::Loaded(Err(e)) => Step::Done(Err(e)),
             Input::Loaded(Ok(())) => match t.call.op {
-                Op::HandleEmailLink => self.decide_landing(t),
+                Op::HandleEmailLink => {
+                    self.strip_landing(&Self::landing_params(t));
+                    self.decide_landing(t)
+                }
                 _ => Step::Done(Ok(Output::None)),
             },
             Input::Timer => self.poll_link(t),
@@ -671,6 +681,8 @@ impl<V: Source + Clone> Engine<V> {
             Err(e) => Some(e),
         };
         if let Some(e) = failed {
+            self.state.load_failed = !self.state.loaded;
+            self.dirty = true;
             for other in [job.env_req, job.client_req] {
                 self.abort(other);
             }
@@ -690,6 +702,7 @@ impl<V: Source + Clone> Engine<V> {
         self.state.apply_client(client);
         self.state.session_id = self.state.client_view.pick_active().map(String::from);
         self.state.loaded = true;
+        self.state.load_failed = false;
         self.dirty = true;
         for w in job.waiters {
             self.resume(w, Input::Loaded(Ok(())), now_ms);
@@ -702,9 +715,9 @@ impl<V: Source + Clone> Engine<V> {
         parse_query(t.call.target.as_deref().unwrap_or(""))
     }
 
-    /// `handleEmailLinkVerification`: tells the waiting tabs, clears the
-    /// link's parameters from the address bar, fails on an unsuccessful link
-    /// before loading anything, loads when needed, then decides.
+    /// `handleEmailLinkVerification`: tells the waiting tabs, fails on an
+    /// unsuccessful link before loading anything, loads when needed, clears the
+    /// link's parameters from the address bar (once loaded), then decides.
     fn begin_landing(&mut self, t: &mut Task) -> Result<Step<V>, ClerkError> {
         let params = Self::landing_params(t);
         let status = params
@@ -713,24 +726,32 @@ impl<V: Source + Clone> Engine<V> {
             .map(|(_, v)| v.clone())
             .unwrap_or_default();
         self.push(Cmd::Post(Broadcast::EmailLink { status }));
-        if params
-            .iter()
-            .any(|(k, _)| k == STATUS_PARAM || k == CREATED_SESSION_PARAM)
-        {
-            let kept = query_string(&strip_link_params(&params));
-            self.push(Cmd::ReplaceQuery(kept));
+        let outcome = landing_outcome(&params, &super::state::ClientView::default());
+        if outcome.is_ok() && !self.state.loaded {
+            // The parameters stay in the address bar until the client is loaded:
+            // if loading fails, reloading the page can still finish the flow.
+            self.join_load(t.id);
+            t.phase = Phase::Loading;
+            return Ok(Step::Wait);
         }
-        match landing_outcome(&params, &super::state::ClientView::default()) {
+        self.strip_landing(&params);
+        match outcome {
             Err(code) => Err(ClerkError::EmailLink(code)),
             Ok(LandingOutcome::Transferable) => {
                 Ok(Step::Done(Ok(Output::Text("transferable".into()))))
             }
-            Ok(_) if !self.state.loaded => {
-                self.join_load(t.id);
-                t.phase = Phase::Loading;
-                Ok(Step::Wait)
-            }
             Ok(_) => Ok(self.decide_landing(t)),
+        }
+    }
+
+    /// Takes the link's parameters out of the address bar.
+    pub(super) fn strip_landing(&mut self, params: &[(String, String)]) {
+        if params
+            .iter()
+            .any(|(k, _)| k == STATUS_PARAM || k == CREATED_SESSION_PARAM)
+        {
+            let kept = query_string(&strip_link_params(params));
+            self.push(Cmd::ReplaceQuery(kept));
         }
     }
 

@@ -830,6 +830,48 @@ fn a_link_wait_polls_once_a_second_wakes_on_a_nudge_and_settles_when_verified() 
 }
 
 #[test]
+fn a_link_wait_told_to_back_off_waits_retry_after_even_when_nudged() {
+    let mut h = H::loaded(client(vec![]));
+    with_sign_up(&mut h);
+    let expire = T0 + 600_000;
+    let id = h.call(
+        Op::SignUpLinkFlow,
+        Form::new().set("redirect_url", "/verify"),
+    );
+    h.answer(
+        "/client/sign_ups/sua_1/prepare_verification",
+        200,
+        envelope(sign_up(Some("unverified"), expire)),
+    );
+    h.advance(1_000);
+    h.answer_with(
+        "/client/sign_ups/sua_1",
+        429,
+        api_error("too_many_requests", None),
+        Some("5"),
+    );
+    h.e.nudge(h.now);
+    h.drain();
+    assert!(
+        h.wire.is_empty(),
+        "a nudge does not cut the server's back-off short"
+    );
+    h.advance(4_999);
+    assert!(
+        h.wire.is_empty(),
+        "no poll before Retry-After: {:?}",
+        h.paths()
+    );
+    h.advance(1);
+    h.answer(
+        "/client/sign_ups/sua_1",
+        200,
+        envelope(sign_up(Some("verified"), expire)),
+    );
+    assert_eq!(h.ok(id), &Output::Text("verified".into()));
+}
+
+#[test]
 fn cancel_settles_the_wait_aborts_its_poll_and_sends_nothing_after() {
     let mut h = H::loaded(client(vec![]));
     with_sign_up(&mut h);
@@ -1006,6 +1048,27 @@ fn landing_fails_before_loading_and_activates_a_session_of_this_client() {
     assert_eq!(h.ok(id), &Output::Text("verified".into()));
     assert_eq!(h.navigations, ["/done"]);
     assert_eq!(h.e.state().session_id.as_deref(), Some("sess_5"));
+}
+
+#[test]
+fn landing_keeps_the_link_in_the_address_bar_until_the_client_is_loaded() {
+    let mut h = H::new(Some("db"));
+    let target = "?__clerk_status=verified&__clerk_created_session=sess_5&x=1";
+    let id = h.call_with(Call::new(Op::HandleEmailLink, Form::new()).with_target(target));
+    h.answer("/environment", 503, None);
+    assert_eq!(h.err(id).code(), "api_error");
+    assert!(
+        h.queries.is_empty(),
+        "a failed load leaves the link for a reload"
+    );
+    // The page is reloaded: this time the client loads, the parameters go.
+    let id = h.call_with(Call::new(Op::HandleEmailLink, Form::new()).with_target(target));
+    h.answer("/environment", 200, Some(environment()));
+    h.answer("/client", 200, Some(json!({ "response": client(vec![]) })));
+    assert_eq!(h.queries, ["?x=1"]);
+    // A session made elsewhere: the client is read once more before deciding.
+    h.answer("/client", 200, Some(json!({ "response": client(vec![]) })));
+    assert_eq!(h.ok(id), &Output::Text("verified_on_other_device".into()));
 }
 
 #[test]

@@ -198,12 +198,17 @@ impl<'a> Ctx<'a> {
     pub fn redirect_origins(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self.st.origin_allow.iter().map(String::as_str).collect();
         v.extend(self.cfg.allowed_origins.iter().map(String::as_str));
-        v.extend([
-            self.st.base_url.as_str(),
-            self.cfg.sign_in_url.as_str(),
-            self.cfg.sign_up_url.as_str(),
-            self.cfg.home_url.as_str(),
-        ]);
+        v.extend(
+            [
+                self.st.base_url.as_str(),
+                self.cfg.sign_in_url.as_str(),
+                self.cfg.sign_up_url.as_str(),
+                self.cfg.user_profile_url.as_str(),
+                self.cfg.home_url.as_str(),
+            ]
+            .into_iter()
+            .filter(|u| !u.is_empty()),
+        );
         v
     }
 
@@ -592,7 +597,7 @@ fn route(ctx: &mut Ctx, segs: &[&str]) -> Result<Out, ApiError> {
         ("POST", ["v1", "dev_browser"]) => client::create_dev_browser(ctx),
         ("GET" | "PATCH", ["v1", "environment"]) => Ok(Out::Json(
             200,
-            crate::config::environment_json(ctx.cfg, ctx.now),
+            crate::config::environment_json(ctx.cfg, ctx.now, &ctx.st.base_url),
         )),
         ("GET", ["v1", "client"]) => client::get(ctx),
         ("POST" | "PUT", ["v1", "client"]) => client::create(ctx),

@@ -59,3 +59,15 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Launches Debian's Chromium as a browser of its own, for tests that need several isolated
+ *  contexts (cookie jars) at once: `browser.newContext()`. */
+export async function launchBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ignoreDefaultArgs: ['--enable-automation'],
+  });
+  return { browser, close: () => browser.close() };
+}
