@@ -208,6 +208,8 @@ function expected(row, fault) {
 
 /** The settle bound of a call under a fault, ms. */
 function bound(row, fault) {
+  // A poll answered 429 holds the next poll for its Retry-After (each faulted poll).
+  if (row.wait && fault === '429') return 12000 + FAULTS[fault].polls * FAULTS[fault].retryAfter * 1000;
   if (row.wait) return fault === 'stall' ? 15000 : 12000;
   if (fault === 'stall') return 24000;
   if (row.method === 'GET' && NETWORK.has(fault)) return 5000;
@@ -314,6 +316,12 @@ function judge(c) {
     const polls = target.length;
     const spec = FAULTS[fault];
     if (!spec.offline && polls < spec.polls + 1) p.push(`${polls} polls: the wait stopped polling`);
+    if (fault === '429') {
+      // Told to back off, the wait polls again no sooner than Retry-After says.
+      const gaps = target.slice(1).map((e, i) => [target[i], e.at - target[i].at]).filter(([e]) => e.fault === '429');
+      const early = gaps.filter(([, ms]) => ms < spec.retryAfter * 1000 - 250).map(([, ms]) => ms);
+      if (early.length) p.push(`polled again ${early} ms after a 429 with Retry-After ${spec.retryAfter}`);
+    }
     if (fault === 'stall') {
       const held = target.find((e) => e.fault === 'stall');
       const heldMs = held?.closedAt ? held.closedAt - held.at : null;
