@@ -845,6 +845,7 @@ pub struct PlanInput {
     kind: Kind,
     op: FormOp,
     unverified: Vec<String>,
+    second: Option<Channel>,
     steps: u8,
 }
 
@@ -854,12 +855,19 @@ pub fn plan_input(r: &mut Rng) -> PlanInput {
     } else {
         Channel::Phone
     };
-    let op = match r.below(5) {
+    let op = match r.below(7) {
         0 => FormOp::Send(text(r), ch),
         1 => FormOp::Create(gen::pairs(r), r.bool()),
         2 => FormOp::Link(text(r)),
         3 => FormOp::Verify(text(r), ch),
+        4 => FormOp::Send2(ch),
+        5 => FormOp::Verify2(text(r), ch),
         _ => FormOp::Wait(text(r), gen::url(r)),
+    };
+    let second = match r.below(3) {
+        0 => None,
+        1 => Some(Channel::Phone),
+        _ => Some(Channel::Email),
     };
     PlanInput {
         kind: if r.bool() { Kind::SignIn } else { Kind::SignUp },
@@ -867,6 +875,7 @@ pub fn plan_input(r: &mut Rng) -> PlanInput {
         unverified: (0..r.range(0, 2))
             .map(|_| (*r.pick(&["phone_number", "email_address", "x"])).to_string())
             .collect(),
+        second,
         steps: r.range(1, 8) as u8,
     }
 }
@@ -875,7 +884,7 @@ pub fn plan_check(i: &PlanInput) {
     let mut job = Job::new(i.op.clone());
     let unverified = |f: &str| i.unverified.iter().any(|u| u == f);
     for _ in 0..i.steps {
-        match job.next(i.kind, &unverified) {
+        match job.next(i.kind, &unverified, i.second) {
             Next::Call(call) => {
                 assert!(call.tracked);
                 assert!(!matches!(call.op, EngineOp::Load | EngineOp::SignOut));
