@@ -80,8 +80,15 @@ pub struct ApiError {
     pub trace_id: Option<String>,
 }
 
-/// Fallback message when the server sent no error text.
-const GENERIC_MESSAGE: &str = "The request failed.";
+/// Fallback message when the server sent no error text (an HTML error page,
+/// an empty body), by status: what a person reading it can do next.
+fn fallback_message(status: u16) -> &'static str {
+    match status {
+        429 => "Too many requests. Please try again in a bit.",
+        500..=599 => "The server could not handle the request. Please try again.",
+        _ => "The request failed.",
+    }
+}
 
 impl ApiError {
     /// Builds the error from a decoded body and the `Retry-After` header.
@@ -117,7 +124,7 @@ impl ApiError {
         self.first()
             .map(ApiErrorItem::display_message)
             .filter(|m| !m.is_empty())
-            .unwrap_or(GENERIC_MESSAGE)
+            .unwrap_or(fallback_message(self.status))
     }
 
     /// True when some error has this code.
@@ -257,8 +264,20 @@ mod tests {
     fn error_helpers() {
         let e = ApiError::without_body(503, Some("7"));
         assert_eq!(e.code(), "api_error");
-        assert_eq!(e.message(), GENERIC_MESSAGE);
+        assert_eq!(
+            e.message(),
+            "The server could not handle the request. Please try again."
+        );
         assert_eq!(e.retry_after_secs, Some(7));
+        // Without a body, the message says what a person can do next.
+        assert_eq!(
+            ApiError::without_body(429, None).message(),
+            "Too many requests. Please try again in a bit."
+        );
+        assert_eq!(
+            ApiError::without_body(404, None).message(),
+            "The request failed."
+        );
         let item = ApiErrorItem {
             code: "user_banned".into(),
             message: "Banned".into(),
