@@ -513,3 +513,42 @@ test('script tag: data-clerk-publishable-key, mounted sign-up and sign-in', asyn
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("seed 001's script-tag sample, verbatim: window 'load' → await Clerk.load(), phone sign-up, reload → user button", async () => {
+  // www/seed-001-script-tag/ is the seed's page with clerk-wasm's script.js as its src
+  // (loaded `async`, as the seed does): `Clerk` must be usable from the page's `load`
+  // handler. As in the seed, the code form has no preventDefault(): its submit reloads
+  // the page. The test holds that navigation until the attempt has been answered (the
+  // seed's race, not the SDK's), then the reloaded page must find the user signed in.
+  const page = await browser.context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  let attempted;
+  const answered = new Promise((resolve) => { attempted = resolve; });
+  page.on('response', (r) => { if (/\/attempt_verification/.test(r.url())) attempted(r.status()); });
+  await page.route(/\/seed-001-script-tag\/\?code=/, async (route) => { await answered; await route.continue(); });
+  await page.goto(`${url}/seed-001-script-tag/`);
+  // The page's load handler awaited Clerk.load() on the loader's stand-in; once loaded,
+  // its form handlers are in place (a person is slower than this).
+  await page.waitForFunction(() => window.Clerk?.loaded === true && window.Clerk.status === 'ready', null, { timeout: 15000 });
+  assert.equal(await page.evaluate(() => window.Clerk.user), null);
+  const phone = uniquePhone();
+  const since = Date.now();
+  await page.fill('#sign-up-phone', phone);
+  await page.click('#sign-up-form button[type=submit]');
+  await page.waitForSelector('#verifying:not([hidden])', { timeout: 15000 });
+  assert.equal(await page.getAttribute('#sign-up', 'hidden'), '');
+  await screenshot(page, 'seed-001-script-tag-code');
+  await page.fill('#code', await waitForCode(phone, { since }));
+  await page.click('#verify-button');
+  assert.equal(await answered, 200, 'the code attempt succeeded');
+  await page.waitForURL(/\?code=/);
+  await page.waitForSelector('#user-button .cw-user-btn', { timeout: 15000 });
+  assert.equal(await page.evaluate(() => window.Clerk.user?.primaryPhoneNumber?.phoneNumber), phone);
+  assert.ok(await page.isHidden('#verifying'));
+  await screenshot(page, 'seed-001-script-tag-signed-in');
+  await page.evaluate(() => window.Clerk.signOut());
+  assert.deepEqual(problems, []);
+  await page.close();
+});
