@@ -38,6 +38,10 @@ test('same browser: the landing tab resolves the waiting tab at once (BroadcastC
   // loading at once on a small CI machine get some slack here.
   assert.ok(resolved - landed <= 700, `landing → resolve took ${resolved - landed} ms`);
   await w.page.waitForSelector('body[data-state="signed-in"]');
+  // verification.verifiedFromTheSameClient(): false on a development instance even in
+  // the same browser, as with Clerk (PROTOCOL.md §3.6: the click reaches the Frontend API
+  // without the dev browser, so verified_at_client is null).
+  assert.equal(await w.page.evaluate(() => window.__verifiedHere), false);
   await screenshot(w.page, 'email-link-same-browser');
   assert.deepEqual(errors, []);
   await w.page.close(); await l.landing.close();
@@ -52,6 +56,8 @@ test('another device: the waiting tab completes on its next poll', async () => {
   console.log(`other device: click → resolve ${resolved - l.clickAt} ms`);
   assert.ok(resolved - l.clickAt <= 3000, `took ${resolved - l.clickAt} ms (1 s interval)`);
   await w.page.waitForSelector('body[data-state="signed-in"]');
+  assert.equal(await w.page.evaluate(() => window.__verifiedHere), false);
+  assert.equal(await w.page.textContent('#message'), 'Email verified.');
   await screenshot(l.landing, 'email-link-other-device-landing');
   await w.page.close(); await l.landing.close();
 });

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, serveDemo, EMULATOR } from './lib/harness.mjs';
-import { waitForCode, relaxLimits, uniquePhone, configure } from './lib/emulator.mjs';
+import { waitForCode, relaxLimits, uniquePhone, uniqueEmail, configure } from './lib/emulator.mjs';
 
 let server, url, browser, page;
 before(async () => {
@@ -227,4 +227,49 @@ test('signOut({ sessionId }) removes just that session; with one left, signs out
   } finally {
     await configure({ multi_session: false });
   }
+});
+
+test('seed gaps: clerk.status, isClerkRuntimeError, isUserLockedError, EmailLinkErrorCode(Status), signUp.emailCode, snake_case params', async () => {
+  const email = uniqueEmail('gaps');
+  const r = await page.evaluate(async (email) => {
+    const m = await import('/pkg/index.js');
+    for (const c of document.cookie.split('; ')) {
+      if (c.startsWith('__client_uat') || c.startsWith('__session')) document.cookie = `${c.split('=')[0]}=; Path=/; Max-Age=0`;
+    }
+    const clerk = new m.Clerk((await (await fetch('/emulator.json')).json()).publishable_key);
+    const out = { before: clerk.status };
+    const loading = clerk.load();
+    out.during = clerk.status;
+    await loading;
+    out.after = clerk.status;
+    out.codes = [m.EmailLinkErrorCode.Expired, m.EmailLinkErrorCode.Failed, m.EmailLinkErrorCode.ClientMismatch,
+      m.EmailLinkErrorCodeStatus.Expired];
+    try { await clerk.client.signIn.attemptFirstFactor({ strategy: 'email_code', code: '1' }); } catch (e) {
+      out.runtime = [m.isClerkRuntimeError(e), m.isClerkAPIResponseError(e), m.isUserLockedError(e)];
+    }
+    out.notErrors = [m.isClerkRuntimeError(new Error('x')), m.isUserLockedError(new Error('x'))];
+    // Seed 003: signUp.emailCode.sendCode()/verifyCode() as the verifications' alias.
+    out.create = (await clerk.signUp.create({ emailAddress: email })).error?.code ?? null;
+    out.send = (await clerk.signUp.emailCode.sendCode()).error?.code ?? null;
+    const code = await window.waitForCode(email, Date.now() - 60000);
+    out.verify = (await clerk.signUp.emailCode.verifyCode({ code })).error?.code ?? null;
+    out.status = clerk.signUp.status;
+    out.fin = (await clerk.signUp.finalize()).error?.code ?? null;
+    out.signedIn = !!clerk.user && clerk.user.primaryEmailAddress?.emailAddress === email;
+    await clerk.signOut();
+    // Seed 000: prepareFirstFactor with the snake_case id.
+    const si = await clerk.client.signIn.create({ identifier: email });
+    const factor = si.supportedFirstFactors.find((f) => f.strategy === 'email_code');
+    const prepared = await si.prepareFirstFactor({ strategy: 'email_code', email_address_id: factor.emailAddressId });
+    out.snake = prepared.firstFactorVerification.status;
+    return out;
+  }, email);
+  assert.deepEqual(r, {
+    before: 'loading', during: 'loading', after: 'ready',
+    codes: ['expired', 'failed', 'client_mismatch', 'expired'],
+    runtime: [true, false, false],
+    notErrors: [false, false],
+    create: null, send: null, verify: null, status: 'complete', fin: null, signedIn: true,
+    snake: 'unverified',
+  });
 });

@@ -55,7 +55,12 @@ $('start').addEventListener('submit', async (e) => {
     if (su.status === 'complete' && clerk.session?.id !== su.createdSessionId) {
       await clerk.setActive({ session: su.createdSessionId });
     }
-    $('message').textContent = 'Email verified.';
+    // Seed 004: was the link opened by this browser's client? (ClerkJS's
+    // verifiedFromTheSameClient(); on a development instance the link reaches the Frontend
+    // API without the dev browser, so it is false there even in this browser, as with Clerk.)
+    const here = verification.verifiedFromTheSameClient();
+    window.__verifiedHere = here; // for tests/e2e
+    $('message').textContent = here ? 'Email verified in this browser.' : 'Email verified.';
     setState(clerk.user ? 'signed-in' : 'verified');
   } catch (error) {
     if (error instanceof ClerkCancelledError) return; // cancel / use a code
