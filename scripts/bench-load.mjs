@@ -4,7 +4,7 @@
 // seed flow for both. Prints markdown tables.
 //
 //   make bench                        builds the release package, starts an emulator, runs this
-//   CLERK_EMULATOR_URL=http://127.0.0.1:PORT PKG_DIR=pkg node scripts/bench-load.mjs [--runs 10]
+//   CLERK_EMULATOR_URL=http://127.0.0.1:PORT PKG_DIR=pkg node scripts/bench-load.mjs [--runs 30]
 //
 // Each sample is a fresh browser context (no cookies, no storage, no HTTP cache)
 // loading a page that does only this:
@@ -28,7 +28,7 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const RUNS = Number(arg('runs', process.env.BENCH_RUNS ?? 10));
+const RUNS = Number(arg('runs', process.env.BENCH_RUNS ?? 30));
 const PKG_DIR = path.resolve(process.env.PKG_DIR ?? path.join(REPO, 'pkg'));
 
 // The e2e helpers bring playwright-core (tests/e2e/node_modules) and Chromium's flags.

@@ -6,7 +6,7 @@
 # sign-in/sign-out and 100 email-link cycles in one page, the forms' mount/unmount in
 # another: wasm memory, JS heap, live timers/listeners/requests). Not a test: it prints
 # numbers (the memory bench exits non-zero when something leaks).
-#   BENCH_RUNS=10 (default) cold loads per library; MEM_CYCLES=1000, MEM_LINK_CYCLES=100,
+#   BENCH_RUNS=30 (default; the spread on a 2-core machine is wide) cold loads per library; MEM_CYCLES=1000, MEM_LINK_CYCLES=100,
 #   MEM_MOUNT_CYCLES=100.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
