@@ -45,7 +45,6 @@ const verification = (raw, c) => {
   if (v) Object.defineProperty(v, 'verifiedFromTheSameClient', { value: () => !!v.verifiedAtClient && v.verifiedAtClient === c.s().client?.id });
   return v;
 };
-const VERIFICATIONS = new Set(['firstFactorVerification', 'secondFactorVerification']);
 
 /** Read-only getters over `this._raw()` (snake_case) as camelCase; `lists` default to []. */
 function fields(cls, names, lists = '') {
@@ -55,7 +54,6 @@ function fields(cls, names, lists = '') {
       Object.defineProperty(cls.prototype, name, {
         configurable: true,
         get() {
-          if (VERIFICATIONS.has(name)) return verification(this._raw()?.[key], this._c());
           const v = camelize(this._raw()?.[key]);
           return list && v === null ? [] : v;
         },
@@ -107,7 +105,8 @@ export class SignIn {
     };
   }
   _raw() { return this.#c.s().signIn; }
-  _c() { return this.#c; }
+  get firstFactorVerification() { return verification(this._raw()?.first_factor_verification, this.#c); }
+  get secondFactorVerification() { return verification(this._raw()?.second_factor_verification, this.#c); }
   #run(op, p = {}) {
     const r = this.#c.call(op, p, null, this.#future);
     return this.#future ? result(r) : r.then(() => this);
@@ -124,7 +123,7 @@ export class SignIn {
   get errors() { return this.#c.s().signInStatus.errors; }
   get fetchStatus() { return this.#c.s().signInStatus.fetching ? 'fetching' : 'idle'; }
 }
-fields(SignIn, 'id status identifier firstFactorVerification secondFactorVerification createdSessionId userData',
+fields(SignIn, 'id status identifier createdSessionId userData',
   'supportedFirstFactors supportedSecondFactors');
 
 /** A sign-up attempt: `clerk.client.signUp` (classic) or `clerk.signUp` (newer). */

@@ -126,17 +126,20 @@ pub fn take_dev_browser() -> Option<String> {
     let w = web_sys::window()?;
     let loc = w.location();
     let (kept, jwt) = crate::core::redirect::take_dev_browser_param(&loc.search().ok()?)?;
-    let url = [
-        loc.pathname().unwrap_or_default(),
-        kept,
-        loc.hash().unwrap_or_default(),
-    ]
-    .concat();
+    set_query(&w, &loc, &kept);
+    Some(jwt)
+}
+
+/// Puts `query` (`""` or `?…`) in the address bar in place of the page's,
+/// keeping path and hash (`history.replaceState`: no navigation).
+fn set_query(w: &web_sys::Window, loc: &web_sys::Location, query: &str) {
+    let path = loc.pathname().unwrap_or_default();
+    let hash = loc.hash().unwrap_or_default();
     if let Ok(history) = w.history() {
+        let url = [path.as_str(), query, hash.as_str()].concat();
         let _ =
             history.replace_state_with_url(&history.state().unwrap_or_default(), "", Some(&url));
     }
-    Some(jwt)
 }
 
 /// `location.href`.
@@ -166,11 +169,5 @@ pub fn replace_query(query: &str) {
     {
         return;
     }
-    let path = loc.pathname().unwrap_or_default();
-    let hash = loc.hash().unwrap_or_default();
-    if let Ok(history) = w.history() {
-        let url = [path.as_str(), query, hash.as_str()].concat();
-        let _ =
-            history.replace_state_with_url(&history.state().unwrap_or_default(), "", Some(&url));
-    }
+    set_query(&w, &loc, query);
 }

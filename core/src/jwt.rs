@@ -172,6 +172,13 @@ impl TokenCache {
     /// reads) unless the cached one expires later or `jwt` is unreadable.
     /// Returns whether it was taken.
     pub fn offer<S: Source>(&mut self, session_id: &str, jwt: &str) -> bool {
+        // The token already cached (as most piggybacked clients carry): nothing to decode.
+        if self
+            .entry(session_id)
+            .is_some_and(|cached| cached.jwt == jwt)
+        {
+            return false;
+        }
         let Ok(entry) = TokenEntry::new::<S>(jwt) else {
             return false;
         };

@@ -17,6 +17,7 @@
 //!   application lists some (ClerkJS's `allowedRedirectOrigins`).
 
 use crate::cookies::DB_JWT;
+use crate::flow::email_link::query_string;
 use crate::url::{parse_query, split_absolute};
 
 /// The redirect options of ClerkJS (`load()` options, component props, or a
@@ -122,9 +123,7 @@ pub fn with_hash_params(base: &str, params: &[(String, String)]) -> String {
     if params.is_empty() {
         return base.into();
     }
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    s.extend_pairs(params.iter());
-    [base, "#/?", &s.finish()].concat()
+    [base, "#/", &query_string(params)].concat()
 }
 
 /// The origin of an absolute http(s) URL (normalised), if it is one.
@@ -152,9 +151,7 @@ pub fn decorate(url: &str, page_origin: Option<&str>, dev_browser_jwt: Option<&s
         .filter(|(k, _)| k != DB_JWT)
         .collect();
     pairs.push((DB_JWT.into(), jwt.into()));
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    s.extend_pairs(pairs.iter());
-    let mut out = [path, "?", &s.finish()].concat();
+    let mut out = [path, &query_string(&pairs)].concat();
     if let Some(h) = hash {
         out.push('#');
         out.push_str(h);
@@ -172,7 +169,7 @@ pub fn take_dev_browser_param(query: &str) -> Option<(String, String)> {
         .map(|(_, v)| v.clone())
         .filter(|v| !v.is_empty())?;
     let kept: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != DB_JWT).collect();
-    Some((crate::flow::email_link::query_string(&kept), jwt))
+    Some((query_string(&kept), jwt))
 }
 
 /// Whether the user may be sent to `url`: an http(s) URL (or a path on the

@@ -211,7 +211,9 @@ pub fn record_request(st: &AppState, req: &Req, status: u16) {
     }
 }
 
-fn esc(s: &str) -> String {
+/// `&`, `<`, `>`, `"` and `'` escaped for HTML text and attribute values
+/// (the inbox page here, the hosted pages).
+pub(crate) fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -327,12 +327,10 @@ pub fn handle(st: &AppState, req: Req) -> Resp {
         }
     }));
     let mut resp = outcome.unwrap_or_else(|p| {
-        let msg = p
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| p.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Resp::error(&ApiError::internal(format!("panic: {msg}")))
+        Resp::error(&ApiError::internal(format!(
+            "panic: {}",
+            store::panic_message(&p)
+        )))
     });
     wire::add_cors(&mut resp, req.origin.as_deref(), &extra, is_control);
     wire::add_security_headers(&mut resp, is_control);

@@ -194,9 +194,6 @@ pub struct Session {
     pub last_active_at: i64,
     /// End of the session's lifetime (`session_ttl_secs` after creation).
     pub expire_at: i64,
-    /// Stored for old records; the abandon time is derived from the
-    /// configuration (see `domain::session`).
-    pub abandon_at: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -154,9 +154,13 @@ fn dispatch(id: u32, event: Event) {
         Widget::Form(f) => f.event(event),
         Widget::User(u) => u.event(event),
     };
-    let (props, target) = match &*w {
-        Widget::Form(f) => (f.props.clone(), f.after_url()),
-        Widget::User(u) => (u.props.clone(), u.props.after_sign_out.clone()),
+    // What a success does (the callback, where to go): only worked out on one.
+    let (on_success, target) = match (&after, &*w) {
+        (After::Success, Widget::Form(f)) => (f.props.on_success.clone(), f.after_url()),
+        (After::Success, Widget::User(u)) => {
+            (u.props.on_success.clone(), u.props.after_sign_out.clone())
+        }
+        _ => (None, None),
     };
     drop(w);
     let kind = match slot {
@@ -171,7 +175,7 @@ fn dispatch(id: u32, event: Event) {
             }
         }
         After::Success => {
-            if let Some(f) = &props.on_success {
+            if let Some(f) = &on_success {
                 let _ = f.call0(&JsValue::NULL);
             }
             if let Some(kind) = kind {

@@ -49,7 +49,6 @@ mod tests {
             second_factor_at: None,
             last_active_at: now,
             expire_at: crate::domain::after_secs(now, ttl),
-            abandon_at: 0,
             created_at: now,
             updated_at: now,
         }

@@ -136,12 +136,19 @@ pub fn attempt(
     } else {
         v.attempts = v.attempts.saturating_add(1);
         if v.attempts >= max_attempts.max(1) {
-            v.status = VStatus::Failed;
-            v.code_hash = None;
-            v.code_salt = None;
+            fail(v);
         }
         (Outcome::Wrong, Err(ApiError::code_incorrect()))
     }
+}
+
+/// Ends a verification as `failed`: nothing it was sent (code or link) can
+/// verify it any more.
+pub fn fail(v: &mut Verification) {
+    v.status = VStatus::Failed;
+    v.code_hash = None;
+    v.code_salt = None;
+    v.link_token_hash = None;
 }
 
 /// `user_locked` while the lockout runs.

@@ -255,7 +255,6 @@ impl<'a> Ctx<'a> {
             second_factor_at,
             last_active_at: self.now,
             expire_at: domain::after_secs(self.now, self.cfg.session_ttl_secs),
-            abandon_at: domain::after_secs(self.now, self.cfg.session_ttl_secs),
             created_at: self.now,
             updated_at: self.now,
         };

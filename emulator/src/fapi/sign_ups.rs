@@ -289,10 +289,7 @@ fn attempt(ctx: &Ctx, su: &mut SignUp) -> Result<(), ApiError> {
             .flatten()
             {
                 if v.status == VStatus::Unverified {
-                    v.status = VStatus::Failed;
-                    v.code_hash = None;
-                    v.code_salt = None;
-                    v.link_token_hash = None;
+                    ver::fail(v);
                 }
             }
         }

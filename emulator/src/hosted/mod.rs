@@ -14,6 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use axum::body::Body;
 
 use crate::config::InstanceConfig;
+use crate::control::esc;
 use crate::wire::{Req, Resp};
 use crate::AppState;
 
@@ -107,22 +108,6 @@ fn package_file(dir: Option<&Path>, path: &str) -> Option<(Vec<u8>, &'static str
     };
     let full: PathBuf = dir?.join(rel);
     std::fs::read(full).ok().map(|b| (b, ct))
-}
-
-/// `&`, `<`, `>`, `"` and `'` escaped for HTML text and attribute values.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Where the pages may send the user back: loopback on any port, the
