@@ -17,38 +17,18 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
 . "$here/env.sh"; . "$here/lib.sh"
 cd "$ROOT"
-target="${CARGO_TARGET_DIR:-$ROOT/target}"
-cargo build -q -p clerk-emulator --profile emu-bench \
-  --config 'profile.emu-bench.inherits="release"' \
-  --config 'profile.emu-bench.opt-level=3' \
-  --config 'profile.emu-bench.lto="thin"' \
-  --config 'profile.emu-bench.codegen-units=16' \
-  --config 'profile.emu-bench.panic="unwind"'
-bin="$target/emu-bench/clerk-emulator"
+bin="$(build_emu_bench)"
 tmp="$(mktemp -d)"
 EMU_PID=
 cleanup() { stop_pid "$EMU_PID"; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-# start LOG ARGS... — the release binary on a free port; sets EMU_PID, EMU_URL.
-start() {
-  local log=$1; shift
-  "$bin" --port 0 "$@" >"$log" 2>&1 &
-  EMU_PID=$!
-  local i
-  for i in $(seq 1 100); do
-    EMU_URL=$(awk -F': ' '/^Frontend API: /{print $2; exit}' "$log")
-    if [ -n "$EMU_URL" ] && curl -fsS "$EMU_URL/__emulator/health" >/dev/null 2>&1; then return 0; fi
-    sleep 0.1
-  done
-  echo "clerk-emulator did not start:" >&2; cat "$log" >&2; return 1
-}
-
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine lowers the numbers)"
 for db in ${BENCH_DB:-memory file}; do
   echo
   echo "=== clerk-emulator (emu-bench profile), $db database"
-  if [ "$db" = memory ]; then start "$tmp/emu-$db.log" --memory; else start "$tmp/emu-$db.log" --db "$tmp/bench.sqlite"; fi
+  if [ "$db" = memory ]; then args=(--memory); else args=(--db "$tmp/bench.sqlite"); fi
+  EMULATOR_BIN="$bin" start_emulator "$tmp/emu-$db.log" "${args[@]}"
   CLERK_EMULATOR_URL="$EMU_URL" node scripts/bench-emulator.mjs "$@"
   # A graceful stop: SIGTERM, in-flight requests finish, exit 0.
   kill -TERM "$EMU_PID"; rc=0; wait "$EMU_PID" || rc=$?; EMU_PID=

@@ -25,10 +25,6 @@ CLERK_EMULATOR_URL="$EMU_URL" PKG_DIR="$out" node scripts/bench-load.mjs "$@"
 # in the client, so each of the 1,000 cycles answers a larger client; a debug build makes
 # that most of an hour.
 stop_pid "$EMU_PID"; EMU_PID=
-cargo build -q -p clerk-emulator --profile emu-bench \
-  --config 'profile.emu-bench.inherits="release"' --config 'profile.emu-bench.opt-level=3' \
-  --config 'profile.emu-bench.lto="thin"' --config 'profile.emu-bench.codegen-units=16' \
-  --config 'profile.emu-bench.panic="unwind"'
-EMULATOR_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/emu-bench/clerk-emulator" \
+EMULATOR_BIN="$(build_emu_bench)" \
   start_emulator "${CARGO_TARGET_DIR:-$ROOT/target}/bench-memory-emulator.log" --memory
 CLERK_EMULATOR_URL="$EMU_URL" PKG_DIR="$out" node scripts/bench-memory.mjs

@@ -8,7 +8,7 @@
 #                      ~60 events; its events are what the total counts for it)
 #   FUZZ_SEED=0x…      replay a run (printed in the table); FUZZ_CASE=N one case of it
 #   FUZZ_SECONDS=120   the coverage-guided run (fuzz/: only with nightly and cargo-fuzz)
-# `make test` runs a short, fixed-seed pass of the same targets (suite fuzz-short).
+# `make test` runs a short, fixed-seed pass of the same targets (in its suite native-tests).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
 . "$here/env.sh"

@@ -27,6 +27,19 @@ start_emulator() {
   return 1
 }
 
+# build_emu_bench — builds the emulator for benchmarks (the emu-bench profile, defined here
+# on the command line: release with opt-level 3, thin LTO and unwinding panics; the workspace
+# release profile is tuned for the wasm package's size) and prints the binary's path.
+build_emu_bench() {
+  cargo build -q -p clerk-emulator --profile emu-bench \
+    --config 'profile.emu-bench.inherits="release"' \
+    --config 'profile.emu-bench.opt-level=3' \
+    --config 'profile.emu-bench.lto="thin"' \
+    --config 'profile.emu-bench.codegen-units=16' \
+    --config 'profile.emu-bench.panic="unwind"' >&2
+  echo "${CARGO_TARGET_DIR:-$ROOT/target}/emu-bench/clerk-emulator"
+}
+
 # stop_pid PID — terminate a background process and wait for it.
 stop_pid() {
   [ -n "${1:-}" ] || return 0

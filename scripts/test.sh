@@ -34,9 +34,9 @@ suite clippy-native cargo clippy -q --workspace --all-targets -- -D warnings
 suite clippy-wasm32 cargo clippy -q -p clerk-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 suite clippy-wasm32-ui cargo clippy -q -p clerk-wasm --target wasm32-unknown-unknown --features ui --lib -- -D warnings
 suite clippy-wasm32-npm cargo clippy -q -p clerk-wasm --target wasm32-unknown-unknown --features npm --lib -- -D warnings
-suite native-tests cargo test -q --no-fail-fast --workspace
-# The core's fuzz targets (core/tests/fuzz): a short fixed-seed pass; `make fuzz` runs ≥ 10⁶ inputs.
-suite fuzz-short env FUZZ_ITERS=10000 cargo test -q --workspace --test fuzz
+# The native tests include the core's fuzz targets (core/tests/fuzz): here a short fixed-seed
+# pass of 10,000 inputs per target; `make fuzz` runs ≥ 10⁶ inputs with a new seed.
+suite native-tests env FUZZ_ITERS=10000 cargo test -q --no-fail-fast --workspace
 cargo build -q -p clerk-emulator
 
 EMU_PID=

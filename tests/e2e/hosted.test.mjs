@@ -9,8 +9,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { serveDemo, EMULATOR, REPO, CHROMIUM_ARGS, emulatorConfig, screenshot } from './lib/harness.mjs';
+import { serveDemo, EMULATOR, REPO, emulatorConfig, screenshot, launchBrowser } from './lib/harness.mjs';
 import { relaxLimits, waitForCode, uniquePhone, uniqueEmail, configure } from './lib/emulator.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 import { CLERKJS_DIST, PAGE_DIR } from './conformance/lib.mjs';
@@ -25,10 +24,7 @@ before(async () => {
   await relaxLimits();
   demo = await serveDemo();
   clerkjsSite = await startServer({ root: PAGE_DIR, mounts: { '/clerkjs': CLERKJS_DIST } });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
-    ignoreDefaultArgs: ['--enable-automation'],
-  });
+  ({ browser } = await launchBrowser());
 });
 after(async () => {
   if (original) await configure({ instance_type: original.instance_type, second_factor: original.second_factor });

@@ -3,7 +3,8 @@
 //! each checked for panics and for a property (an oracle, a round trip, the
 //! engine's contract). No nightly, no extra dependency: `cargo test` runs a
 //! smoke pass (300 inputs per target); `make fuzz` runs ≥ 10⁶ inputs with a
-//! new seed; `make test` runs a short fixed-seed pass (suite `fuzz-short`).
+//! new seed; `make test` runs a short fixed-seed pass (10,000 inputs per
+//! target, in its suite `native-tests`).
 //!
 //! ```sh
 //! FUZZ_ITERS=100000 cargo test -p clerk-core --test fuzz -- --nocapture   # per target

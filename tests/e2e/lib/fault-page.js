@@ -22,7 +22,6 @@
       await sleep(10);
     }
   };
-  L.until = until;
 
   /** Loads the package (`/pkg/index.js`, or `/pkg/ui/index.js` for the forms). */
   L.init = async (key, entry) => { L.m = await import(entry); L.key = key; };
@@ -53,7 +52,6 @@
       sessions: c.client.sessions.map((s) => `${s.id}:${s.status}`).join(' '),
     };
   };
-  L.snap = snap;
 
   /** An error as the test reports it (its class by `instanceof`, not by name alone). */
   const describe = (e) => {
@@ -275,7 +273,6 @@
   // The same calls, the fault on another of their requests (Node says which).
   ROWS['load (environment)'] = ROWS.load;
   ROWS['signIn.phoneCode.sendCode (prepare)'] = ROWS['signIn.phoneCode.sendCode'];
-  L.rows = Object.keys(ROWS);
 
   L.setup = async (id, row, proxyUrl, x) => {
     const c = fresh(proxyUrl);
@@ -322,9 +319,6 @@
       return { ok: false, error: describe(e), snap: snap(k.c) };
     }
   };
-
-  /** Signs the case's instance out of the way (its refresh timer) once done. */
-  L.drop = (id) => { L.cases.delete(id); };
 
   // ---- the forms ------------------------------------------------------------------------
 

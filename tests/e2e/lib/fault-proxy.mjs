@@ -5,15 +5,14 @@
 //
 // Requests are grouped by *case*: a Clerk made with `proxyUrl: await proxy.caseUrl(id)`
 // sends `/c/<id>/v1/...` to a port of the case's own, which the proxy forwards as `/v1/...`
-// and logs under case `id`; without the prefix (a publishable key made for the proxy's
-// host, `proxy.publishableKey`) the case is `*`. A rule applies to one case (or `*`, every case) and to requests matching its
+// and logs under case `id`. A rule applies to one case (or `*`, every case) and to requests matching its
 // method and path, for its next `times` matching requests (default 1; Infinity until
 // `clear(case)`). Every faulted request is answered by the proxy alone: the emulator never
-// sees it (except `wrong-ctype` and a `stall` with `ms`, which forward it).
+// sees it (except `wrong-ctype`, which forwards it).
 //
 // Faults (`fault` of a rule):
 //   reset        the TCP connection is reset before any answer (ECONNRESET)
-//   stall        no answer: held until the client gives up (or `ms` later, then forwarded)
+//   stall        no answer: held until the client gives up
 //   status       `status` (500, 502, 503…) with an HTML body, as a gateway answers
 //   429          429 with `Retry-After: <retryAfter>` (default 7) and Clerk's error envelope
 //   malformed    200, `application/json`, a body that is not JSON
@@ -159,9 +158,6 @@ export async function startFaultProxy(target) {
         return;
       case 'stall':
         entry.status = 'stalled';
-        if (Number.isFinite(rule.ms)) {
-          setTimeout(() => { if (!res.destroyed) forward(req, res, pathAndQuery, body, entry); }, rule.ms);
-        }
         return; // held until the client aborts (req 'close' records when)
       case 'status':
         return send(res, entry, rule.status, { 'content-type': 'text/html; charset=utf-8', ...c }, HTML(rule.status));
@@ -197,22 +193,15 @@ export async function startFaultProxy(target) {
     }
   }
 
-  const url = await listen(null);
-  const port = Number(new URL(url).port);
   const caseUrls = new Map();
 
   return {
-    url,
-    port,
-    /** A development publishable key whose Frontend API is this proxy (case `*`). */
-    publishableKey: `pk_test_${Buffer.from(`127.0.0.1:${port}$`).toString('base64')}`,
     /** The `proxyUrl` of case `id`: a port of its own, so that the browser's six
      *  connections per host are the case's own (a stalled case holds some). */
     async caseUrl(id) {
       if (!caseUrls.has(id)) caseUrls.set(id, `${await listen(id)}/c/${id}`);
       return caseUrls.get(id);
     },
-    log,
     /** Adds a rule: {case='*', method, path (RegExp), fault, times=1, ...fault options}. Returns it. */
     arm(rule) {
       const r = { case: '*', times: 1, ...rule, hits: 0 };
@@ -228,7 +217,7 @@ export async function startFaultProxy(target) {
     offline(kase, ms) { offlineUntil.set(kase, Date.now() + ms); },
     /** The log entries of `kase`. */
     requests: (kase) => log.filter((e) => e.case === kase),
-    /** Resolves with the first request (of `kase`, by `pred`) logged from now on, or one logged already when `past`. */
+    /** Resolves with the first request matching `pred` logged from now on. */
     next(pred, { timeout = 15000 } = {}) {
       return new Promise((resolve, reject) => {
         const l = (e) => { if (pred(e)) { listeners.delete(l); clearTimeout(t); resolve(e); } };
