@@ -75,25 +75,50 @@ fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Resolves on SIGTERM or Ctrl-C (SIGINT).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// The shutdown signals, registered when this is built (before the banner
+/// is printed, so a signal sent as soon as the banner is read is caught,
+/// not the default "die at once"). [`Signals::recv`] resolves on SIGTERM or
+/// Ctrl-C (SIGINT).
+struct Signals {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn register() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Signals {
+                term: signal(SignalKind::terminate()).ok(),
+                int: signal(SignalKind::interrupt()).ok(),
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    #[cfg(unix)]
+    async fn recv(mut self) {
+        async fn one(s: &mut Option<tokio::signal::unix::Signal>) {
+            match s {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        }
+        tokio::select! {
+            _ = one(&mut self.term) => {},
+            _ = one(&mut self.int) => {},
+        }
+    }
+
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    async fn recv(self) {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 
@@ -134,6 +159,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         pkg_dir: Some(cli.pkg_dir.clone()),
     };
     let app = App::new(opts, addr).map_err(|e| e.to_string())?;
+    let signals = Signals::register();
     {
         let mut out = std::io::stdout().lock();
         for line in app.banner() {
@@ -152,7 +178,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(r) => r.map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         },
-        _ = shutdown_signal() => {},
+        _ = signals.recv() => {},
     }
     let _ = tx.send(());
     match tokio::time::timeout(DRAIN, server).await {

@@ -269,7 +269,7 @@ fn wait_exit(bin: &mut Bin, within: Duration) -> std::process::ExitStatus {
 }
 
 /// SIGTERM while a request is in flight: the request finishes (200), then
-/// the process exits 0. Ctrl-C (SIGINT) exits 0 too.
+/// the process exits 0. Ctrl-C (SIGINT) exits 0 too, even at once.
 #[test]
 fn sigterm_and_ctrl_c_stop_gracefully() {
     use std::io::{Read, Write};
@@ -303,10 +303,15 @@ fn sigterm_and_ctrl_c_stop_gracefully() {
     let st = wait_exit(&mut bin, Duration::from_secs(15));
     assert_eq!(st.code(), Some(0), "exit status {st:?}");
 
-    let mut bin = spawn_bin(&["--memory", "--port", "0"], Stdio::null());
-    signal(&bin, "-INT");
-    let st = wait_exit(&mut bin, Duration::from_secs(15));
-    assert_eq!(st.code(), Some(0), "exit status {st:?}");
+    // A signal sent the moment the banner is read is caught too (the
+    // handlers are installed before the banner is printed): a few tries,
+    // since a late handler shows only now and then.
+    for _ in 0..5 {
+        let mut bin = spawn_bin(&["--memory", "--port", "0"], Stdio::null());
+        signal(&bin, "-INT");
+        let st = wait_exit(&mut bin, Duration::from_secs(15));
+        assert_eq!(st.code(), Some(0), "exit status {st:?}");
+    }
 }
 
 /// `kill -9` in the middle of concurrent writes to a file database: the
