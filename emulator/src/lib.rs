@@ -277,25 +277,41 @@ async fn entry(
         bytes,
         peer.ip(),
     );
-    // Reads (GET, but not the email link, which writes) never wait for the
-    // write lock: they run here. Anything that may wait for the write lock
-    // or the disk runs on the blocking pool.
-    if parsed.wire_method == "GET" && parsed.path != "/v1/verify" {
+    // Reads (the FAPI read routes, the hosted pages) run here: they take
+    // only the store's read lock. What may block inside them (a read that
+    // turns into a write to rotate a client token, a package file read from
+    // disk) goes through `blocking`. Anything else may wait for the write
+    // lock or the disk: it runs on the blocking pool.
+    if parsed.wire_method == "GET" && fapi::is_read_route("GET", &parsed.path) {
         return handle(&st, parsed).into_response();
     }
-    // On the multi-threaded runtime, this worker becomes the blocking thread
-    // (its other tasks move to another worker): no hand-off to the blocking
-    // pool and back.
-    if tokio::runtime::Handle::current().runtime_flavor()
-        == tokio::runtime::RuntimeFlavor::MultiThread
-    {
-        return tokio::task::block_in_place(|| handle(&st, parsed)).into_response();
+    if is_multi_thread() {
+        return blocking(|| handle(&st, parsed)).into_response();
     }
     let st2 = st.clone();
     let resp = tokio::task::spawn_blocking(move || handle(&st2, parsed))
         .await
         .unwrap_or_else(|_| Resp::error(&ApiError::internal("handler task failed")));
     resp.into_response()
+}
+
+fn is_multi_thread() -> bool {
+    tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread)
+}
+
+/// Runs `f`, which may block (the store's write lock, the disk), without
+/// stalling the async worker it is called on: on the multi-threaded runtime
+/// this worker becomes a blocking thread for the call (its other tasks move
+/// to another worker; no hand-off to the blocking pool and back). Elsewhere
+/// (already on the blocking pool, a current-thread runtime, no runtime) it
+/// just runs `f`.
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    if is_multi_thread() {
+        tokio::task::block_in_place(f)
+    } else {
+        f()
+    }
 }
 
 /// Handles one parsed request synchronously (runs on the blocking pool). A

@@ -336,11 +336,14 @@ struct Done {
 /// A read route met a client whose token must rotate: run it as a write.
 struct Escalate;
 
-/// GET routes (and ClerkJS's PATCH /v1/environment) only read.
-fn is_read_route(method: &str, segs: &[&str]) -> bool {
+/// The routes that only read (they run in a read transaction): every GET but
+/// the email link, which writes, and ClerkJS's PATCH /v1/environment. One
+/// read may still turn into a write ([`Escalate`]).
+pub fn is_read_route(method: &str, path: &str) -> bool {
+    let path = path.trim_matches('/');
     match method {
-        "GET" => segs != ["v1", "verify"],
-        "PATCH" => segs == ["v1", "environment"],
+        "GET" => path != "v1/verify",
+        "PATCH" => path == "v1/environment",
         _ => false,
     }
 }
@@ -371,9 +374,9 @@ pub fn handle(st: &AppState, req: &Req, cfg: &InstanceConfig, extra_origins: &[S
         Ok(d) => !d.out.as_ref().is_err_and(ApiError::is_internal),
         Err(Escalate) => false,
     };
-    let result = if is_read_route(&req.method, &segs) {
+    let result = if is_read_route(&req.method, &req.path) {
         match st.db.read(|db| exec(db, false)) {
-            Ok(Err(Escalate)) => st.db.write(|db| exec(db, true), keep),
+            Ok(Err(Escalate)) => crate::blocking(|| st.db.write(|db| exec(db, true), keep)),
             other => other,
         }
     } else {
@@ -633,4 +636,23 @@ pub fn code_message(app: &str, code: &str, ttl_secs: u64) -> (String, String) {
             ttl_secs / 60
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_read_route;
+
+    #[test]
+    fn read_routes() {
+        assert!(is_read_route("GET", "/v1/client"));
+        assert!(is_read_route("GET", "/v1/environment"));
+        assert!(is_read_route("PATCH", "/v1/environment"));
+        assert!(is_read_route("PATCH", "/v1/environment/"));
+        // The email link writes, with or without a trailing slash.
+        assert!(!is_read_route("GET", "/v1/verify"));
+        assert!(!is_read_route("GET", "/v1/verify/"));
+        assert!(!is_read_route("POST", "/v1/client/sign_ins"));
+        assert!(!is_read_route("PATCH", "/v1/me"));
+        assert!(!is_read_route("DELETE", "/v1/client"));
+    }
 }

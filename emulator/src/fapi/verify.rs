@@ -6,7 +6,38 @@
 use super::{Ctx, Out};
 use crate::domain::{self, redirect};
 use crate::errors::ApiError;
-use crate::model::{LinkKind, VStatus};
+use crate::model::{LinkKind, VStatus, Verification};
+
+/// What a link may do to the verification it was sent for.
+enum Gate<'v> {
+    /// Not this link's verification (a newer prepare replaced the token),
+    /// or no longer waiting: the link fails.
+    Closed,
+    /// The link expired; `changed` when the verification was marked
+    /// expired just now (the caller stores it).
+    Expired { changed: bool },
+    /// The verification waits for this link.
+    Open(&'v mut Verification),
+}
+
+/// Checks verification `v` against the link's token `hash` (a link
+/// verifies only the verification it was sent for, and only once).
+fn gate<'v>(v: Option<&'v mut Verification>, hash: &str, expired: bool) -> Gate<'v> {
+    let Some(v) = v.filter(|v| v.link_token_hash.as_deref() == Some(hash)) else {
+        return Gate::Closed;
+    };
+    if expired {
+        let changed = v.status == VStatus::Unverified;
+        if changed {
+            v.status = VStatus::Expired;
+        }
+        return Gate::Expired { changed };
+    }
+    if v.status != VStatus::Unverified {
+        return Gate::Closed;
+    }
+    Gate::Open(v)
+}
 
 fn with_status(url: &str, status: &str, session: Option<&str>) -> String {
     let (base, frag) = match url.split_once('#') {
@@ -76,19 +107,16 @@ pub fn verify(ctx: &mut Ctx) -> Result<Out, ApiError> {
             } else {
                 si.first_factor_verification.as_mut()
             };
-            let Some(v) = v.filter(|v| v.link_token_hash.as_deref() == Some(hash.as_str())) else {
-                return answer(redirect, "failed", None);
-            };
-            if expired {
-                if v.status == VStatus::Unverified {
-                    v.status = VStatus::Expired;
-                    ctx.db.put_sign_in(&si)?;
+            let v = match gate(v, &hash, expired) {
+                Gate::Open(v) => v,
+                Gate::Closed => return answer(redirect, "failed", None),
+                Gate::Expired { changed } => {
+                    if changed {
+                        ctx.db.put_sign_in(&si)?;
+                    }
+                    return answer(redirect, "expired", None);
                 }
-                return answer(redirect, "expired", None);
-            }
-            if v.status != VStatus::Unverified {
-                return answer(redirect, "failed", None);
-            }
+            };
             let Some(u) = ctx.user(si.user_id.as_deref())? else {
                 return answer(redirect, "failed", None);
             };
@@ -109,23 +137,16 @@ pub fn verify(ctx: &mut Ctx) -> Result<Out, ApiError> {
             let Some(mut su) = ctx.db.get_sign_up(&link.resource_id)? else {
                 return answer(redirect, "failed", None);
             };
-            let Some(v) = su
-                .email_verification
-                .as_mut()
-                .filter(|v| v.link_token_hash.as_deref() == Some(hash.as_str()))
-            else {
-                return answer(redirect, "failed", None);
-            };
-            if expired {
-                if v.status == VStatus::Unverified {
-                    v.status = VStatus::Expired;
-                    ctx.db.put_sign_up(&su)?;
+            let v = match gate(su.email_verification.as_mut(), &hash, expired) {
+                Gate::Open(v) => v,
+                Gate::Closed => return answer(redirect, "failed", None),
+                Gate::Expired { changed } => {
+                    if changed {
+                        ctx.db.put_sign_up(&su)?;
+                    }
+                    return answer(redirect, "expired", None);
                 }
-                return answer(redirect, "expired", None);
-            }
-            if v.status != VStatus::Unverified {
-                return answer(redirect, "failed", None);
-            }
+            };
             v.status = VStatus::Verified;
             v.verified_at_client = opener.clone();
             su.updated_at = ctx.now;
@@ -142,24 +163,20 @@ pub fn verify(ctx: &mut Ctx) -> Result<Out, ApiError> {
             let Some(mut u) = ctx.db.get_user(&link.resource_id)? else {
                 return answer(redirect, "failed", None);
             };
-            let Some(v) = u
+            let v = u
                 .email_addresses
                 .iter_mut()
                 .find(|e| e.id == email_id)
-                .and_then(|e| e.verification.as_mut())
-                .filter(|v| v.link_token_hash.as_deref() == Some(hash.as_str()))
-            else {
-                return answer(redirect, "failed", None);
-            };
-            if expired {
-                if v.status == VStatus::Unverified {
-                    v.status = VStatus::Expired;
-                    ctx.db.put_user(&u)?;
+                .and_then(|e| e.verification.as_mut());
+            match gate(v, &hash, expired) {
+                Gate::Open(_) => {}
+                Gate::Closed => return answer(redirect, "failed", None),
+                Gate::Expired { changed } => {
+                    if changed {
+                        ctx.db.put_user(&u)?;
+                    }
+                    return answer(redirect, "expired", None);
                 }
-                return answer(redirect, "expired", None);
-            }
-            if v.status != VStatus::Unverified {
-                return answer(redirect, "failed", None);
             }
             if super::me::verify_by_link(ctx, &link.resource_id, &email_id, opener.as_deref())? {
                 answer(redirect, "verified", None)

@@ -107,7 +107,9 @@ fn package_file(dir: Option<&Path>, path: &str) -> Option<(Vec<u8>, &'static str
         _ => return None,
     };
     let full: PathBuf = dir?.join(rel);
-    std::fs::read(full).ok().map(|b| (b, ct))
+    crate::blocking(|| std::fs::read(full))
+        .ok()
+        .map(|b| (b, ct))
 }
 
 /// Where the pages may send the user back: loopback on any port, the
