@@ -13,8 +13,9 @@ use crate::core::engine::{Attempt, CallId};
 use crate::core::errors::ClerkError;
 use crate::core::flow::resend_available_at_ms;
 use crate::core::form_plan::{Channel, Job, Kind, Next, Op, Outcome};
-use crate::core::model::decode::Source;
+use crate::core::model::decode::{Decode, Source};
 use crate::core::model::strategy;
+use crate::core::model::Attribute;
 use crate::core::phone::normalize_e164;
 use crate::driver::Driver;
 use crate::interop::Js;
@@ -83,46 +84,30 @@ impl Drop for Form {
 struct Settings(Js);
 
 impl Settings {
-    fn attr(&self, name: &str) -> Option<Js> {
+    /// The settings of user attribute `name` (all off when absent).
+    fn attr(&self, name: &str) -> Attribute {
         self.0
-            .field("user_settings")?
-            .field("attributes")?
-            .field(name)
-    }
-
-    fn flag(attr: &Js, key: &str) -> bool {
-        attr.field(key).and_then(|v| v.boolean()).unwrap_or(false)
-    }
-
-    /// `name` is enabled and lists `strategy` under `list`.
-    fn lists(&self, name: &str, list: &str, strategy: &str) -> bool {
-        self.attr(name).is_some_and(|a| {
-            Self::flag(&a, "enabled")
-                && a.field(list).is_some_and(|l| {
-                    l.items()
-                        .iter()
-                        .any(|s| s.string().as_deref() == Some(strategy))
-                })
-        })
+            .field("user_settings")
+            .and_then(|u| u.field("attributes"))
+            .and_then(|a| a.field(name))
+            .map(|a| Attribute::decode(&a))
+            .unwrap_or_default()
     }
 
     /// `strategy` is on for this form: sign-in by `name`, or its
     /// verification at sign-up.
     fn allows(&self, name: &str, kind: Kind, strategy: &str) -> bool {
+        let a = self.attr(name);
         match kind {
-            Kind::SignIn => {
-                self.attr(name)
-                    .is_some_and(|a| Self::flag(&a, "used_for_first_factor"))
-                    && self.lists(name, "first_factors", strategy)
-            }
-            Kind::SignUp => self.lists(name, "verifications", strategy),
+            Kind::SignIn => a.allows_first_factor(strategy),
+            Kind::SignUp => a.allows_verification(strategy),
         }
     }
 
     /// The attribute is enabled and required at sign-up.
     fn required(&self, name: &str) -> bool {
-        self.attr(name)
-            .is_some_and(|a| Self::flag(&a, "enabled") && Self::flag(&a, "required"))
+        let a = self.attr(name);
+        a.enabled && a.required
     }
 
     fn app_name(&self) -> String {

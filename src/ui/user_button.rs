@@ -101,7 +101,10 @@ impl UserButton {
             name.push(' ');
         }
         name.push_str(&last);
-        // The primary email address, else the primary phone number.
+        // The primary email address, else the primary phone number. Read
+        // in place: `User::decode` + `User::primary_*` would link the whole
+        // user decoder, which the headless build never needs (measured:
+        // +0.8 KB gzip on the ui build).
         let primary = |list: &str, id_key: &str, value: &str| {
             let want = s(&user, id_key);
             user.field(list)

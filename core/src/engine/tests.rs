@@ -1186,3 +1186,37 @@ fn clerk_session_id_goes_only_on_paths_outside_client() {
         None
     );
 }
+
+/// `load()` options: the five redirect options, the deprecated after-URLs
+/// as the fallbacks' fallbacks, empty values absent.
+#[test]
+fn load_options_read_redirects() {
+    let form = Form::new()
+        .set("sign_in_url", "/in")
+        .set("sign_up_url", "")
+        .set("redirect_url", "/r")
+        .set("sign_in_force_redirect_url", "/in-force")
+        .set("after_sign_in_url", "/after-in")
+        .set("sign_up_fallback_redirect_url", "/up-fallback")
+        .set("after_sign_up_url", "/after-up")
+        .set("sign_up_force_redirect_url", "")
+        .set("allowed_redirect_origins", "https://a.example")
+        .set("allowed_redirect_origins", "https://b.example");
+    let o = Options::from_form(&form);
+    assert_eq!(o.sign_in_url.as_deref(), Some("/in"));
+    assert_eq!(o.sign_up_url, None);
+    assert_eq!(
+        o.redirects,
+        RedirectUrls {
+            redirect_url: Some("/r".into()),
+            sign_in_force: Some("/in-force".into()),
+            sign_in_fallback: Some("/after-in".into()),
+            sign_up_force: None,
+            sign_up_fallback: Some("/up-fallback".into()),
+        }
+    );
+    assert_eq!(
+        o.allowed_redirect_origins,
+        ["https://a.example", "https://b.example"]
+    );
+}
