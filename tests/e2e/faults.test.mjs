@@ -8,7 +8,8 @@
 // SyntaxError), leaves the state as it was, that GETs are retried on network failures
 // (at once, 700 ms, 1400 ms: four tries) and POSTs never, and that the next call, the
 // fault cleared, succeeds. Then the email-link wait, the token refresh, the browser going
-// offline and online, and the mounted forms under the same faults.
+// offline and online, and the mounted forms under the same faults. Last, the cells of the
+// calls that need no code from the inbox again in Firefox (through WebDriver).
 //
 // Bounds ("settles without waiting for a person"): a stalled request is aborted by the
 // SDK after its request deadline, 20 s (REQUEST_TIMEOUT_MS; 5 s for an email-link poll,
@@ -45,6 +46,7 @@ import {
   waitForCode, waitForMessage, relaxLimits, configure, uniquePhone, uniqueEmail,
 } from './lib/emulator.mjs';
 import { startFaultProxy } from './lib/fault-proxy.mjs';
+import { firefox } from './lib/webdriver.mjs';
 
 const SKIP_KNOWN = process.env.SKIP_KNOWN === '1';
 const PAGE_JS = fs.readFileSync(path.join(REPO, 'tests/e2e/lib/fault-page.js'), 'utf8');
@@ -63,6 +65,9 @@ before(async () => {
   // A blank page on the test server (www/'s pages would load the package themselves).
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-wasm-faults-'));
   fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>faults</title></head><body><main></main></body></html>');
+  // Firefox (WebDriver: a script it runs cannot import()): the page imports the package itself.
+  fs.writeFileSync(path.join(root, 'firefox.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>faults</title>'
+    + '<script type="module">import * as m from "/pkg/index.js"; window.__pkg = m;</script></head><body><main></main></body></html>');
   ({ server, url } = await startServer({
     root, mounts: { '/pkg': process.env.PKG_DIR ?? path.join(REPO, 'pkg') },
   }));
@@ -816,3 +821,47 @@ async function runForms() {
     await context.close();
   }
 }
+
+// Firefox: the same cells for the calls that need no code from the inbox (a WebDriver page
+// cannot call back into Node for one), one at a time (WebDriver runs one command at a time):
+// Firefox words its fetch failures, aborts and cut-off bodies differently from Chromium,
+// and each must still reach the caller as the same typed error.
+const FIREFOX_ROWS = ['load', 'load (environment)', 'signUp.create'];
+test('Firefox: load, the environment PATCH and signUp.create under every fault', async (t) => {
+  const ff = await firefox();
+  const cells = [];
+  try {
+    // A stalled call settles at its 20 s deadline: scripts may run that long.
+    await ff.cmd('POST', '/timeouts', { script: 60000 });
+    await ff.goto(`${url}/firefox.html`);
+    await ff.waitFor(() => !!window.__pkg);
+    await ff.cmd('POST', '/execute/sync', { script: `${PAGE_JS}\nreturn true;`, args: [] });
+    await ff.run((k) => { window.__faults.m = window.__pkg; window.__faults.key = k; return true; }, key);
+    const page = { evaluate: (fn, arg) => ff.run(fn, arg) };
+    let n = 0;
+    for (const name of FIREFOX_ROWS) {
+      const row = ROWS.find((r) => r.name === name);
+      // One stalled cell (a POST): the abort at the deadline, 20 s.
+      const faults = FAULT_NAMES.filter((f) => f !== 'stall' || name === 'signUp.create');
+      for (const fault of faults) {
+        n += 1;
+        const c = await runCase(page, row, fault, `ff${n}`);
+        // Firefox resends a GET whose connection was reset by itself (up to 10 connections
+        // per fetch, seen here): the SDK's tries are told apart by `_clerk_retry_attempt`.
+        if (c.target) c.target = c.target.filter((e, i, all) => i === 0 || e.retry !== all[i - 1].retry);
+        const ps = judge(c);
+        cells.push({ ...c, problems: ps, text: cell(c, ps) });
+      }
+    }
+    const problems = await ff.run(() => window.__faults.problems);
+    console.log(`Firefox: ${cells.map((c) => `${c.row.name} × ${c.fault}: ${c.text}`).join(' · ')}`);
+    assert.deepEqual(problems, [], 'no unhandled rejection, no page error');
+  } finally {
+    await ff.close();
+  }
+  for (const c of cells) {
+    await t.test(`Firefox: ${c.row.name} × ${c.fault}`, () => {
+      assert.deepEqual(c.problems, [], `${c.row.name} × ${c.fault}: ${c.text}`);
+    });
+  }
+});
