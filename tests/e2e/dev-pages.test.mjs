@@ -1,11 +1,12 @@
 // Every demo page, served with the **dev** build of the package — what `make demo`
 // serves — opened in Chromium: no page error, no console error or warning, and no
 // failed request (the favicon included). (The other suites run the release package.)
+// Then the emulator's own pages (the inbox, the hosted pages) under the same rule.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, serveDemo, REPO } from './lib/harness.mjs';
+import { launch, serveDemo, REPO, EMULATOR } from './lib/harness.mjs';
 
 const DEV = process.env.PKG_DEV_DIR ?? path.join(REPO, 'pkg');
 const PAGES = fs.readdirSync(path.join(REPO, 'www'), { withFileTypes: true })
@@ -25,8 +26,12 @@ test('the dev package is the dev build (unoptimised, with debug names)', () => {
   assert.ok(wasm > 400_000, `dev .wasm is ${wasm} B: the release build was served`);
 });
 
-for (const page of ['/', ...PAGES]) {
-  test(`dev build: ${page} loads without errors`, async () => {
+/** The emulator's own pages: the dev inbox and the hosted pages. */
+const EMULATOR_PAGES = ['/__emulator/', '/sign-in', '/sign-up', '/user'];
+
+for (const page of ['/', ...PAGES, ...EMULATOR_PAGES.map((p) => `emulator ${p}`)]) {
+  const at = () => (page.startsWith('emulator ') ? `${EMULATOR}${page.slice(9)}` : `${url}${page}`);
+  test(`${page.startsWith('emulator ') ? '' : 'dev build: '}${page} loads without errors`, async () => {
     const tab = await browser.context.newPage();
     const problems = [];
     tab.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -43,7 +48,7 @@ for (const page of ['/', ...PAGES]) {
       problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
     });
     try {
-      await tab.goto(`${url}${page}`, { waitUntil: 'load' });
+      await tab.goto(at(), { waitUntil: 'load' });
       // Let the module run: load(), mounting, the first state change.
       await tab.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
       await tab.waitForTimeout(500);

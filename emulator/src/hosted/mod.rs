@@ -28,9 +28,14 @@ pub const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval';
      style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'";
 
-/// Whether `path` is one of the hosted pages or their files.
+/// Whether `path` is one of the hosted pages or their files (or the icon a
+/// browser asks this origin for: none, 204, so that no page of the emulator,
+/// the inbox included, logs a 404 in the console).
 pub fn owns(path: &str) -> bool {
-    page(path).is_some() || path.starts_with("/__hosted/") || path.starts_with(PKG_PREFIX)
+    page(path).is_some()
+        || path.starts_with("/__hosted/")
+        || path.starts_with(PKG_PREFIX)
+        || path == "/favicon.ico"
 }
 
 /// `(data-page, title)` of a page path.
@@ -63,6 +68,7 @@ pub fn handle(st: &AppState, req: &Req, cfg: &InstanceConfig) -> Resp {
             .header("content-security-policy", CSP);
     }
     match path {
+        "/favicon.ico" => Resp::empty(204),
         "/__hosted/app.js" => file(APP_JS.as_bytes().to_vec(), "text/javascript; charset=utf-8"),
         "/__hosted/page.css" => file(PAGE_CSS.as_bytes().to_vec(), "text/css; charset=utf-8"),
         _ => match package_file(st.pkg_dir.as_deref(), path) {
