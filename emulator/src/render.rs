@@ -5,6 +5,8 @@
 //! after it ended, so the RSA signature of a `last_active_token` is never
 //! computed while a transaction or the write lock is held.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Value};
 
 use crate::config::InstanceConfig;
@@ -76,10 +78,21 @@ pub struct ClientData {
 
 impl ClientData {
     pub fn load(db: &Store, client: Client) -> Result<ClientData, StoreError> {
+        // Each user is read once: a client that signed in and out many times
+        // holds many sessions of the same user.
+        let mut users: HashMap<String, Option<User>> = HashMap::new();
+        let mut user = |id: &str| -> Result<Option<User>, StoreError> {
+            if let Some(u) = users.get(id) {
+                return Ok(u.clone());
+            }
+            let u = db.get_user(id)?;
+            users.insert(id.to_string(), u.clone());
+            Ok(u)
+        };
         let mut sessions = Vec::new();
         for s in db.sessions_for_client(&client.id)? {
             if s.status != "removed" {
-                let u = db.get_user(&s.user_id)?;
+                let u = user(&s.user_id)?;
                 sessions.push((s, u));
             }
         }
@@ -87,7 +100,7 @@ impl ClientData {
             Some(id) => match db.get_sign_in(id)? {
                 Some(si) => {
                     let u = match si.user_id.as_deref() {
-                        Some(uid) => db.get_user(uid)?,
+                        Some(uid) => user(uid)?,
                         None => None,
                     };
                     Some((si, u))
