@@ -461,10 +461,21 @@ fn load_view(
             client: client(ctx)?,
             session: None,
         },
-        Ok(Out::EnvSession(id)) => View {
-            client: client(ctx)?,
-            session: session(id)?,
-        },
+        Ok(Out::EnvSession(id)) => {
+            // The session is in the client just loaded (with its user): no
+            // second read, unless it is not (another client's session).
+            let client = client(ctx)?;
+            let held = client
+                .as_ref()
+                .and_then(|c| c.sessions.iter().find(|(s, _)| s.id == *id).cloned());
+            View {
+                session: match held {
+                    Some(s) => Some(s),
+                    None => session(id)?,
+                },
+                client,
+            }
+        }
         Ok(Out::Token(id)) => View {
             client: None,
             session: session(id)?,
