@@ -286,7 +286,7 @@ async fn entry(
         return handle(&st, parsed).into_response();
     }
     if is_multi_thread() {
-        return blocking(|| handle(&st, parsed)).into_response();
+        return tokio::task::block_in_place(|| handle(&st, parsed)).into_response();
     }
     let st2 = st.clone();
     let resp = tokio::task::spawn_blocking(move || handle(&st2, parsed))

@@ -350,6 +350,12 @@ function fmtErr(e) {
   return `${e.kind}(${e.code}${e.status ? ` ${e.status}` : ''}${e.retryAfter ? ` retryAfter=${e.retryAfter}` : ''}: ${e.message})`;
 }
 
+/** A case with its problems and its cell text. */
+function judged(c) {
+  const problems = judge(c);
+  return { ...c, problems, text: cell(c, problems) };
+}
+
 /** A cell of the printed matrix. */
 function cell(c, problems) {
   if (c.setupError) return 'SETUP✗';
@@ -423,10 +429,7 @@ async function runMatrix() {
     const stalls = all.filter((c) => c.fault === 'stall').map((c) => runCase(page, c.row, c.fault, c.id));
     const rest = pool(all.filter((c) => c.fault !== 'stall').map((c) => () => runCase(page, c.row, c.fault, c.id)), 6);
     const results = [...(await Promise.all(stalls)), ...(await rest)];
-    const cells = results.map((c) => {
-      const ps = judge(c);
-      return { ...c, problems: ps, text: cell(c, ps) };
-    });
+    const cells = results.map(judged);
     return { cells, ms: Date.now() - t0, problems: await problems() };
   } finally {
     await context.close();
@@ -849,8 +852,7 @@ test('Firefox: load, the environment PATCH and signUp.create under every fault',
         // Firefox resends a GET whose connection was reset by itself (up to 10 connections
         // per fetch, seen here): the SDK's tries are told apart by `_clerk_retry_attempt`.
         if (c.target) c.target = c.target.filter((e, i, all) => i === 0 || e.retry !== all[i - 1].retry);
-        const ps = judge(c);
-        cells.push({ ...c, problems: ps, text: cell(c, ps) });
+        cells.push(judged(c));
       }
     }
     const problems = await ff.run(() => window.__faults.problems);
