@@ -5,6 +5,7 @@
 //! with `_method=<METHOD>` in the query.
 
 use crate::model::decode::Source;
+use crate::url::push_pair;
 
 /// The FAPI version this SDK speaks, sent as `__clerk_api_version`.
 pub const API_VERSION: &str = "2026-08-20";
@@ -101,20 +102,18 @@ impl Request {
         url.push_str("/v1");
         url.push_str(&self.path);
         url.push('?');
-        let start = url.len();
-        let mut q = form_urlencoded::Serializer::for_suffix(url, start);
-        q.append_pair("__clerk_api_version", API_VERSION);
-        q.append_pair("_clerk_js_version", CLIENT_VERSION);
+        push_pair(&mut url, "__clerk_api_version", API_VERSION);
+        push_pair(&mut url, "_clerk_js_version", CLIENT_VERSION);
         for (k, v) in &self.query {
-            q.append_pair(k, v);
+            push_pair(&mut url, k, v);
         }
         if !matches!(self.method, Method::Get | Method::Post) {
-            q.append_pair("_method", self.method.as_str());
+            push_pair(&mut url, "_method", self.method.as_str());
         }
         for (k, v) in extra_query {
-            q.append_pair(k, v);
+            push_pair(&mut url, k, v);
         }
-        q.finish()
+        url
     }
 
     /// The urlencoded body: `None` for GET, otherwise `Some` (possibly empty).
@@ -122,11 +121,11 @@ impl Request {
         if self.method == Method::Get {
             return None;
         }
-        let mut s = form_urlencoded::Serializer::new(String::new());
+        let mut s = String::new();
         for (k, v) in &self.form {
-            s.append_pair(k, v);
+            push_pair(&mut s, k, v);
         }
-        Some(s.finish())
+        Some(s)
     }
 
     /// The `Content-Type` to send: the form type for non-GET requests.

@@ -381,9 +381,11 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
     if pairs.is_empty() {
         return String::new();
     }
-    let mut s = form_urlencoded::Serializer::for_suffix(String::from("?"), 1);
-    s.extend_pairs(pairs.iter());
-    s.finish()
+    let mut s = String::from("?");
+    for (k, v) in pairs {
+        crate::url::push_pair(&mut s, k, v);
+    }
+    s
 }
 
 #[cfg(test)]
