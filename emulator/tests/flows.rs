@@ -261,14 +261,7 @@ async fn email_code_sign_up_and_sign_in_with_strategy_on_create() {
 async fn email_link_sign_up_completes_on_poll() {
     let emu = start(test_config()).await;
     let mut b = Browser::new(&emu);
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[("email_address", "link@example.com")],
-        )
-        .await
-        .ok();
-    let id = r.resp()["id"].as_str().unwrap().to_string();
+    let (_, id) = create_sign_up(&mut b, &[("email_address", "link@example.com")]).await;
     b.post(
         &format!("/v1/client/sign_ups/{id}/prepare_verification"),
         &[
@@ -489,21 +482,18 @@ async fn second_factor_phone_code() {
     let emu = start(cfg).await;
     let mut b = Browser::new(&emu);
     // A user with both a phone and an email.
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[
-                ("email_address", "two@example.com"),
-                ("phone_number", "+15555550122"),
-            ],
-        )
-        .await
-        .ok();
+    let (r, id) = create_sign_up(
+        &mut b,
+        &[
+            ("email_address", "two@example.com"),
+            ("phone_number", "+15555550122"),
+        ],
+    )
+    .await;
     assert_eq!(
         r.resp()["unverified_fields"],
         json!(["email_address", "phone_number"])
     );
-    let id = r.resp()["id"].as_str().unwrap().to_string();
     b.post(
         &format!("/v1/client/sign_ups/{id}/prepare_verification"),
         &[("strategy", "email_code")],

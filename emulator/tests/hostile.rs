@@ -474,15 +474,12 @@ async fn the_client_token_rotates_when_a_session_is_created() {
     let emu = start(test_config()).await;
     // Sign-up: the token held before no longer reaches the session.
     let mut b = Browser::new(&emu);
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[("phone_number", "+15555550100"), ("strategy", "phone_code")],
-        )
-        .await
-        .ok();
+    let (_, id) = create_sign_up(
+        &mut b,
+        &[("phone_number", "+15555550100"), ("strategy", "phone_code")],
+    )
+    .await;
     let before = b.cookie.clone().unwrap();
-    let id = r.resp()["id"].as_str().unwrap().to_string();
     let code = last_code(&emu, "+15555550100").await;
     let r = b
         .post(
@@ -692,15 +689,12 @@ async fn oversized_fields_are_refused_and_not_stored() {
     assert_eq!(r.param_name(), "first_name");
     assert!(b.cookie.is_none(), "no client was even created");
     let ok_name = "é".repeat(256);
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[("email_address", "f@example.com"), ("first_name", &ok_name)],
-        )
-        .await
-        .ok();
+    let (r, id) = create_sign_up(
+        &mut b,
+        &[("email_address", "f@example.com"), ("first_name", &ok_name)],
+    )
+    .await;
     assert_eq!(r.resp()["first_name"], ok_name.as_str());
-    let id = r.resp()["id"].as_str().unwrap().to_string();
     let r = b
         .call(
             "PATCH",
@@ -824,14 +818,11 @@ async fn sign_up_failures_are_capped_across_resends() {
     cfg.identifier_codes_per_hour = 0;
     let emu = start(cfg).await;
     let mut b = Browser::new(&emu);
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[("phone_number", "+15555550150"), ("strategy", "phone_code")],
-        )
-        .await
-        .ok();
-    let id = r.resp()["id"].as_str().unwrap().to_string();
+    let (_, id) = create_sign_up(
+        &mut b,
+        &[("phone_number", "+15555550150"), ("strategy", "phone_code")],
+    )
+    .await;
     let prep = format!("/v1/client/sign_ups/{id}/prepare_verification");
     let att = format!("/v1/client/sign_ups/{id}/attempt_verification");
     let mut wrongs = 0;

@@ -9,14 +9,11 @@ use serde_json::json;
 async fn expired_code_gives_verification_expired() {
     let emu = start(test_config()).await;
     let mut b = Browser::new(&emu);
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[("phone_number", "+15555550100"), ("strategy", "phone_code")],
-        )
-        .await
-        .ok();
-    let id = r.resp()["id"].as_str().unwrap().to_string();
+    let (_, id) = create_sign_up(
+        &mut b,
+        &[("phone_number", "+15555550100"), ("strategy", "phone_code")],
+    )
+    .await;
     let code = last_code(&emu, "+15555550100").await;
     advance(&emu, 601).await;
     let r = b.get(&format!("/v1/client/sign_ups/{id}")).await.ok();
@@ -56,17 +53,14 @@ async fn expired_code_gives_verification_expired() {
 async fn codes_are_single_use_and_a_new_prepare_voids_the_old_code() {
     let emu = start(test_config()).await;
     let mut b = Browser::new(&emu);
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[
-                ("phone_number", "+15555550100"),
-                ("email_address", "x@example.com"),
-            ],
-        )
-        .await
-        .ok();
-    let id = r.resp()["id"].as_str().unwrap().to_string();
+    let (_, id) = create_sign_up(
+        &mut b,
+        &[
+            ("phone_number", "+15555550100"),
+            ("email_address", "x@example.com"),
+        ],
+    )
+    .await;
     let prep = format!("/v1/client/sign_ups/{id}/prepare_verification");
     let att = format!("/v1/client/sign_ups/{id}/attempt_verification");
     b.post(&att, &[("strategy", "phone_code"), ("code", "123456")])
@@ -176,14 +170,11 @@ async fn resend_throttle_gives_429_with_retry_after() {
     cfg.resend_throttle_secs = 30;
     let emu = start(cfg).await;
     let mut b = Browser::new(&emu);
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[("phone_number", "+15555550100"), ("strategy", "phone_code")],
-        )
-        .await
-        .ok();
-    let id = r.resp()["id"].as_str().unwrap().to_string();
+    let (_, id) = create_sign_up(
+        &mut b,
+        &[("phone_number", "+15555550100"), ("strategy", "phone_code")],
+    )
+    .await;
     let prep = format!("/v1/client/sign_ups/{id}/prepare_verification");
     let r = b
         .post(&prep, &[("strategy", "phone_code")])
@@ -227,14 +218,11 @@ async fn per_ip_rate_limits() {
         .await
         .err(429, "too_many_requests");
     advance(&emu, 11).await;
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[("phone_number", "+15555550299"), ("strategy", "phone_code")],
-        )
-        .await
-        .ok();
-    let id = r.resp()["id"].as_str().unwrap().to_string();
+    let (_, id) = create_sign_up(
+        &mut b,
+        &[("phone_number", "+15555550299"), ("strategy", "phone_code")],
+    )
+    .await;
     for _ in 0..3 {
         b.post(
             &format!("/v1/client/sign_ups/{id}/attempt_verification"),

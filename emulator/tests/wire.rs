@@ -186,17 +186,14 @@ async fn production_uses_only_the_cookie() {
 async fn method_override_and_form_handling() {
     let emu = start(test_config()).await;
     let mut b = Browser::new(&emu);
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[
-                ("email_address", "m@example.com"),
-                ("some_future_param", "x"),
-            ],
-        )
-        .await
-        .ok();
-    let id = r.resp()["id"].as_str().unwrap().to_string();
+    let (_, id) = create_sign_up(
+        &mut b,
+        &[
+            ("email_address", "m@example.com"),
+            ("some_future_param", "x"),
+        ],
+    )
+    .await;
     // POST ?_method=PATCH updates.
     let r = b
         .call(

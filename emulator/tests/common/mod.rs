@@ -361,16 +361,16 @@ pub fn wrong(code: &str) -> String {
 
 // ---- flows ----
 
+/// `POST /v1/client/sign_ups` with `form` (must succeed): the answer and the sign-up's id.
+pub async fn create_sign_up(b: &mut Browser, form: &[(&str, &str)]) -> (Res, String) {
+    let r = b.post("/v1/client/sign_ups", form).await.ok();
+    let id = r.resp()["id"].as_str().unwrap().to_string();
+    (r, id)
+}
+
 /// Signs up with a phone number (phone_code); returns the completed sign-up.
 pub async fn sign_up_phone(emu: &Emu, b: &mut Browser, phone: &str) -> Value {
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[("phone_number", phone), ("locale", "en-US")],
-        )
-        .await
-        .ok();
-    let id = r.resp()["id"].as_str().unwrap().to_string();
+    let (_, id) = create_sign_up(b, &[("phone_number", phone), ("locale", "en-US")]).await;
     b.post(
         &format!("/v1/client/sign_ups/{id}/prepare_verification"),
         &[("strategy", "phone_code")],
@@ -390,14 +390,7 @@ pub async fn sign_up_phone(emu: &Emu, b: &mut Browser, phone: &str) -> Value {
 }
 
 pub async fn sign_up_email(emu: &Emu, b: &mut Browser, email: &str) -> Value {
-    let r = b
-        .post(
-            "/v1/client/sign_ups",
-            &[("email_address", email), ("strategy", "email_code")],
-        )
-        .await
-        .ok();
-    let id = r.resp()["id"].as_str().unwrap().to_string();
+    let (_, id) = create_sign_up(b, &[("email_address", email), ("strategy", "email_code")]).await;
     let code = last_code(emu, email).await;
     let r = b
         .post(
