@@ -85,14 +85,7 @@ async fn phone_code_sign_up_then_sign_in() {
     let r = r.err(422, "form_code_incorrect");
     assert_eq!(r.param_name(), "code");
     assert_eq!(r.body["errors"][0]["long_message"], "Incorrect code");
-    let r = b
-        .post(
-            &format!("/v1/client/sign_ins/{sia}/attempt_first_factor"),
-            &[("strategy", "phone_code"), ("code", &code)],
-        )
-        .await
-        .ok();
-    assert_eq!(r.resp()["status"], "complete");
+    let r = complete_sign_in(&mut b, &sia, "phone_code", &code).await;
     assert_eq!(r.resp()["first_factor_verification"]["status"], "verified");
     let sess = r.resp()["created_session_id"].as_str().unwrap().to_string();
     let s = r.client()["sessions"]
@@ -246,14 +239,7 @@ async fn email_code_sign_up_and_sign_in_with_strategy_on_create() {
     assert_eq!(factors[0]["safe_identifier"], "j***@example.com");
     assert_eq!(factors[1]["strategy"], "email_link");
     let code = last_code(&emu, "jane@example.com").await;
-    let r = b
-        .post(
-            &format!("/v1/client/sign_ins/{sia}/attempt_first_factor"),
-            &[("strategy", "email_code"), ("code", &code)],
-        )
-        .await
-        .ok();
-    assert_eq!(r.resp()["status"], "complete");
+    let r = complete_sign_in(&mut b, &sia, "email_code", &code).await;
     assert_eq!(r.client()["last_authentication_strategy"], "email_code");
 }
 

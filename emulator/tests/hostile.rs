@@ -755,14 +755,7 @@ async fn phone_sign_up_then_sign_in_at_once_with_the_default_throttle() {
     advance(&emu, 31).await;
     b.post(&prep, &[("strategy", "phone_code")]).await.ok();
     let code = last_code(&emu, "+15555550100").await;
-    let r = b
-        .post(
-            &format!("/v1/client/sign_ins/{sia}/attempt_first_factor"),
-            &[("strategy", "phone_code"), ("code", &code)],
-        )
-        .await
-        .ok();
-    assert_eq!(r.resp()["status"], "complete");
+    complete_sign_in(&mut b, &sia, "phone_code", &code).await;
 }
 
 #[tokio::test]

@@ -154,14 +154,7 @@ async fn lockout_after_ten_consecutive_failures() {
     advance(&emu, 3601).await;
     let sia = start_sign_in(&mut b, "+15555550100", "phone_code").await;
     let code = last_code(&emu, "+15555550100").await;
-    let r = b
-        .post(
-            &format!("/v1/client/sign_ins/{sia}/attempt_first_factor"),
-            &[("strategy", "phone_code"), ("code", &code)],
-        )
-        .await
-        .ok();
-    assert_eq!(r.resp()["status"], "complete");
+    complete_sign_in(&mut b, &sia, "phone_code", &code).await;
 }
 
 #[tokio::test]

@@ -416,6 +416,17 @@ pub async fn start_sign_in(b: &mut Browser, identifier: &str, strategy: &str) ->
     r.resp()["id"].as_str().unwrap().to_string()
 }
 
+/// Attempts the first factor of sign-in `sia` with `code` (must succeed and complete it).
+pub async fn complete_sign_in(b: &mut Browser, sia: &str, strategy: &str, code: &str) -> Res {
+    let path = format!("/v1/client/sign_ins/{sia}/attempt_first_factor");
+    let r = b
+        .post(&path, &[("strategy", strategy), ("code", code)])
+        .await
+        .ok();
+    assert_eq!(r.resp()["status"], "complete");
+    r
+}
+
 pub async fn sign_out(b: &mut Browser) {
     let r = b.call("DELETE", "/v1/client/sessions", &[]).await.ok();
     assert!(r.client().is_null());
