@@ -32,8 +32,9 @@ pub(crate) type Reply = Box<dyn FnOnce(Result<Output<Js>, ClerkError>)>;
 type StateListener = Rc<dyn Fn()>;
 
 /// The BroadcastChannel on which tabs share freshly minted session tokens
-/// (`{ sid, jwt }`).
-pub const TOKEN_CHANNEL: &str = "clerk-wasm:token";
+/// (`{ sid, jwt }`) and say that they signed in or out (`{ type: "client",
+/// app }`, `app` being the publishable key's cookie suffix; no token).
+pub const SESSION_CHANNEL: &str = "clerk-wasm:session";
 /// The BroadcastChannel on which a landing page announces an email link to
 /// the other tabs (`{ type: "email_link", status }`; never a token or a code).
 pub const LINK_CHANNEL: &str = "clerk-wasm:email-link";
@@ -110,7 +111,7 @@ pub struct Driver {
     /// The tab's events and the link channel, while an email-link wait runs.
     tab: RefCell<Vec<Listener>>,
     link_channel: RefCell<Option<Channel>>,
-    token_channel: RefCell<Option<Channel>>,
+    session_channel: RefCell<Option<Channel>>,
     me: Weak<Driver>,
 }
 
@@ -153,17 +154,20 @@ impl Driver {
             next_listener: Cell::new(0),
             tab: RefCell::new(Vec::new()),
             link_channel: RefCell::new(None),
-            token_channel: RefCell::new(None),
+            session_channel: RefCell::new(None),
             me: me.clone(),
         });
         let weak = driver.me.clone();
-        *driver.token_channel.borrow_mut() = Channel::open(TOKEN_CHANNEL, move |e| {
+        *driver.session_channel.borrow_mut() = Channel::open(SESSION_CHANNEL, move |e| {
             let data = e.data();
-            if let (Some(d), Some(sid), Some(jwt)) = (
-                weak.upgrade(),
-                get(&data, "sid").as_string(),
-                get(&data, "jwt").as_string(),
-            ) {
+            let Some(d) = weak.upgrade() else { return };
+            if get(&data, "type").as_string().as_deref() == Some("client") {
+                if let Some(app) = get(&data, "app").as_string() {
+                    d.input(|e, now| e.client_changed_elsewhere(&app, now));
+                }
+            } else if let (Some(sid), Some(jwt)) =
+                (get(&data, "sid").as_string(), get(&data, "jwt").as_string())
+            {
                 d.input(|e, now| e.token_from_tab(&sid, &jwt, now));
             }
         });
@@ -334,10 +338,10 @@ impl Driver {
                 strict,
             } => page::write_cookie(name, &self.suffix, &value, strict),
             Cmd::Post(Broadcast::Token { session_id, jwt }) => {
-                if let Some(c) = &*self.token_channel.borrow() {
-                    let msg = object(&[("sid", session_id.into()), ("jwt", jwt.into())]);
-                    let _ = c.channel.post_message(&msg);
-                }
+                self.post(&object(&[("sid", session_id.into()), ("jwt", jwt.into())]));
+            }
+            Cmd::Post(Broadcast::ClientChanged { app }) => {
+                self.post(&object(&[("type", "client".into()), ("app", app.into())]));
             }
             Cmd::Post(Broadcast::EmailLink { status }) => announce(&status),
             Cmd::WatchTab(on) => self.watch_tab(on),
@@ -366,6 +370,13 @@ impl Driver {
             }
             Cmd::Navigate(url) => page::navigate(&url),
             Cmd::ReplaceQuery(q) => page::replace_query(&q),
+        }
+    }
+
+    /// Posts `msg` to the other tabs on [`SESSION_CHANNEL`].
+    fn post(&self, msg: &JsValue) {
+        if let Some(c) = &*self.session_channel.borrow() {
+            let _ = c.channel.post_message(msg);
         }
     }
 

@@ -174,6 +174,65 @@ test('live resources, listeners, getToken, signOut', async () => {
   assert.equal(r.nAfter, r.n, 'no events after unsubscribe');
 });
 
+test('a sign-in or sign-out in one tab reaches the other tabs of the application at once', async () => {
+  const phone = uniquePhone();
+  const open = async (p) => {
+    await p.evaluate(async () => {
+      const m = await import('/pkg/index.js');
+      const key = (await (await fetch('/emulator.json')).json()).publishable_key;
+      const clerk = new m.Clerk(key);
+      await clerk.load();
+      window.tab = { clerk, events: [] };
+      clerk.addListener(({ session }) => window.tab.events.push(session?.id ?? null));
+    });
+  };
+  // Tab A first, then tab B on the same dev browser (one client, as two tabs of one browser).
+  await page.evaluate(() => {
+    for (const c of document.cookie.split('; ')) {
+      if (c.startsWith('__clerk_db_jwt')) document.cookie = `${c.split('=')[0]}=; Path=/; Max-Age=0`;
+    }
+  });
+  await open(page);
+  const b = await browser.context.newPage();
+  try {
+    await b.goto(`${url}/`);
+    await b.waitForSelector('body[data-ready="true"]');
+    await open(b);
+    assert.equal(await b.evaluate(() => window.tab.clerk.session ?? null), null);
+    const waitFor = (want) => b.evaluate(async (want) => {
+      const t0 = performance.now();
+      while ((window.tab.clerk.session?.id ?? null) !== want) {
+        if (performance.now() - t0 > 5000) return { ms: null, events: window.tab.events };
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return { ms: performance.now() - t0, events: window.tab.events };
+    }, want);
+    // A signs up and activates the session: B takes it.
+    const sid = await page.evaluate(async (phone) => {
+      const { clerk } = window.tab;
+      const since = Date.now();
+      await clerk.client.signUp.create({ phoneNumber: phone });
+      await clerk.client.signUp.preparePhoneNumberVerification();
+      const code = await window.waitForCode(phone, since);
+      const done = await clerk.client.signUp.attemptPhoneNumberVerification({ code });
+      await clerk.setActive({ session: done.createdSessionId });
+      return clerk.session.id;
+    }, phone);
+    const signedIn = await waitFor(sid);
+    assert.ok(signedIn.ms !== null, `tab B never saw the sign-in: ${JSON.stringify(signedIn.events)}`);
+    assert.equal(await b.evaluate(() => window.tab.clerk.user?.primaryPhoneNumber?.phoneNumber), phone);
+    // A signs out: B is signed out too, its listeners told, without a reload of the page.
+    await page.evaluate(() => window.tab.clerk.signOut());
+    const signedOut = await waitFor(null);
+    assert.ok(signedOut.ms !== null, `tab B stayed signed in: ${JSON.stringify(signedOut.events)}`);
+    assert.equal(signedOut.events.at(-1), null, 'the last event B heard is signed out');
+    assert.equal(await b.evaluate(() => window.tab.clerk.isSignedIn), false);
+    console.log(`other tab: sign-in seen after ${signedIn.ms.toFixed(0)} ms, sign-out after ${signedOut.ms.toFixed(0)} ms`);
+  } finally {
+    await b.close();
+  }
+});
+
 test('signOut({ sessionId }) removes just that session; with one left, signs out of all', async () => {
   await configure({ multi_session: true });
   await page.exposeFunction('clearRequests', async () => { await fetch(`${EMULATOR}/__emulator/requests/clear`, { method: 'POST' }); });

@@ -16,6 +16,7 @@
 //! | [`Engine::timer`] | a timer set by [`Cmd::SetTimer`] fired |
 //! | [`Engine::nudge`] | the tab became visible, got focus or went online, or a landing tab announced a link |
 //! | [`Engine::token_from_tab`] | another tab of this browser shared a session token |
+//! | [`Engine::client_changed_elsewhere`] | another tab signed in or out ([`Broadcast::ClientChanged`]) |
 //! | [`Engine::cancel`] | cancel a call (its `AbortSignal`, `cancelEmailLinkFlow`, a dropped future) |
 //!
 //! Every input takes `now_ms`, the wall clock in Unix milliseconds.
@@ -229,6 +230,13 @@ pub enum Broadcast {
         /// The status.
         status: String,
     },
+    /// This tab signed in or out: the other tabs of the same application
+    /// (same cookie suffix, from the publishable key) reload their client
+    /// ([`Engine::client_changed_elsewhere`]). Carries no token.
+    ClientChanged {
+        /// The publishable key's cookie suffix ([`Engine::cookie_suffix`]).
+        app: String,
+    },
 }
 
 /// What the driver must do; see the module docs.
@@ -300,6 +308,9 @@ pub struct Engine<V> {
     tasks: Vec<tasks::Task>,
     load: Option<tasks::LoadJob<V>>,
     tokens: tokens::Tokens,
+    /// The client reload another tab's sign-in or sign-out asked for:
+    /// `(request, another one is wanted after it)`.
+    sync: Option<(ReqId, bool)>,
     options: Options,
     written: [Option<String>; 2],
     watching: bool,
@@ -337,6 +348,7 @@ impl<V: Source + Clone> Engine<V> {
             tasks: Vec::new(),
             load: None,
             tokens: tokens::Tokens::default(),
+            sync: None,
             options: Options::default(),
             written: [None, None],
             watching: false,
@@ -478,6 +490,25 @@ impl<V: Source + Clone> Engine<V> {
     pub fn token_from_tab(&mut self, session_id: &str, jwt: &str, now_ms: u64) {
         self.now = now_ms;
         self.accept_token(session_id, jwt);
+        self.flush(now_ms);
+    }
+
+    /// Another tab of this browser signed in or out ([`Broadcast::ClientChanged`]
+    /// from application `app`): once loaded, the client is fetched again, so a
+    /// session ended there ends here, and a tab with no active session takes
+    /// the one signed in there. Other applications' messages are ignored; a
+    /// message during a reload makes one more reload after it.
+    pub fn client_changed_elsewhere(&mut self, app: &str, now_ms: u64) {
+        self.now = now_ms;
+        if app == self.suffix && self.state.loaded {
+            match &mut self.sync {
+                Some((_, again)) => *again = true,
+                None => {
+                    let req = self.send(net::Owner::Sync, crate::endpoints::client::get(), false);
+                    self.sync = Some((req, false));
+                }
+            }
+        }
         self.flush(now_ms);
     }
 

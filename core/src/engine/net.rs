@@ -25,6 +25,8 @@ pub(super) enum Owner {
     Token,
     /// The dev-browser handshake.
     DevBrowser,
+    /// The client reload after another tab signed in or out.
+    Sync,
 }
 
 /// A request's answer as its owner sees it: the body of a 2xx, or the error.
@@ -288,6 +290,7 @@ impl<V: Source + Clone> Engine<V> {
             Owner::Load => self.load_reply(p.id, reply, now_ms),
             Owner::Token => self.token_reply(p.id, reply, now_ms),
             Owner::DevBrowser => self.handshake_done(reply, now_ms),
+            Owner::Sync => self.synced(reply),
         }
     }
 

@@ -499,6 +499,7 @@ impl<V: Source + Clone> Engine<V> {
                 }
             }
             self.dirty = true;
+            self.announce_client();
             if t.flag {
                 self.navigate(t.call.param("redirect_url"));
             }
@@ -626,12 +627,19 @@ impl<V: Source + Clone> Engine<V> {
         }
         self.state.session_id = Some(sid);
         self.dirty = true;
+        self.announce_client();
         if t.call.op == Op::HandleEmailLink {
             self.navigate(t.call.param("redirect_url_complete"));
             return Step::Done(Ok(Output::Text("verified".into())));
         }
         self.navigate(t.call.param("redirect_url"));
         Step::Done(Ok(Output::None))
+    }
+
+    /// Tells the other tabs that this one signed in or out.
+    fn announce_client(&mut self) {
+        let app = self.suffix.clone();
+        self.push(Cmd::Post(Broadcast::ClientChanged { app }));
     }
 
     fn navigate(&mut self, url: Option<&str>) {
@@ -706,6 +714,24 @@ impl<V: Source + Clone> Engine<V> {
         self.dirty = true;
         for w in job.waiters {
             self.resume(w, Input::Loaded(Ok(())), now_ms);
+        }
+    }
+
+    /// The client reload another tab asked for: sessions ended there end here;
+    /// with no active session, the one the client marks active is taken (as
+    /// `load()` does). A failure leaves the state as it was.
+    pub(super) fn synced(&mut self, reply: Reply<V>) {
+        let again = self.sync.take().is_some_and(|(_, again)| again);
+        if let Ok(Some(body)) = reply {
+            self.state.apply_client(body.field("response"));
+            if self.state.session_id.is_none() {
+                self.state.session_id = self.state.client_view.pick_active().map(String::from);
+            }
+            self.dirty = true;
+        }
+        if again {
+            let req = self.send(Owner::Sync, client::get(), false);
+            self.sync = Some((req, false));
         }
     }
 

@@ -228,6 +228,22 @@ impl H {
             .map(|(_, v)| v.as_str())
     }
 
+    /// `reloadClient()` answered with `client`, then `setActive` of its first
+    /// session (touched).
+    fn answer_client_then_activate(&mut self, client: &Value) {
+        self.call(Op::ReloadClient, Form::new());
+        self.answer("/client", 200, Some(json!({ "response": client })));
+        let sid = client["sessions"][0]["id"].as_str().unwrap().to_string();
+        let id = self.call(Op::SetActive, Form::new().set("session", sid.as_str()));
+        let touch = format!("/client/sessions/{sid}/touch");
+        self.answer(
+            &touch,
+            200,
+            Some(json!({ "response": {}, "client": client })),
+        );
+        assert_eq!(self.ok(id), &Output::None);
+    }
+
     /// A loaded engine with this client.
     fn loaded(client: Value) -> H {
         let mut h = H::new(Some("db_jwt_1"));
@@ -638,6 +654,82 @@ fn set_active_rejects_an_unknown_session_and_sign_out_ends_it() {
     assert_eq!(h.e.state().session_id, None);
     assert_eq!(h.cookie("__session"), Some(""));
     assert_eq!(h.cookie("__client_uat"), Some("0"));
+}
+
+#[test]
+fn signing_out_tells_the_other_tabs_which_reload_their_client() {
+    let jwt = token("sess_1", T0 + 60_000);
+    let signed_in = || client(vec![session("sess_1", "active", Some(&jwt))]);
+    let ended = || Some(json!({ "response": client(vec![session("sess_1", "ended", None)]) }));
+    // Tab A signs out and says so (its application, no token).
+    let mut a = H::loaded(signed_in());
+    let app = a.e.cookie_suffix().to_string();
+    let out = a.call(Op::SignOut, Form::new());
+    a.answer("/client/sessions", 200, ended());
+    assert_eq!(a.ok(out), &Output::Flag(true));
+    assert_eq!(a.posts, [Broadcast::ClientChanged { app: app.clone() }]);
+
+    // Tab B, signed in with the same session, hears it.
+    let mut b = H::loaded(signed_in());
+    let before = b.notifies;
+    b.e.client_changed_elsewhere("another_app", b.now);
+    b.drain();
+    assert!(
+        b.wire.is_empty(),
+        "another application's message is ignored"
+    );
+    b.e.client_changed_elsewhere(&app, b.now);
+    b.e.client_changed_elsewhere(&app, b.now);
+    b.drain();
+    assert_eq!(b.paths(), ["/client"], "one reload at a time");
+    b.answer("/client", 200, ended());
+    assert_eq!(
+        b.paths(),
+        ["/client"],
+        "a message during the reload: one more after it"
+    );
+    assert_eq!(b.e.state().session_id, None, "the session ended here too");
+    assert_eq!(b.cookie("__session"), Some(""));
+    assert!(b.notifies > before, "listeners heard of it");
+    // The second reload fails on every try (a GET: four in all).
+    b.fail("/client");
+    b.fail("/client");
+    b.advance(700);
+    b.fail("/client");
+    b.advance(1_400);
+    b.fail("/client");
+    assert!(
+        b.wire.is_empty() && b.e.live() == [0, 0, 0],
+        "a failed reload leaves nothing behind"
+    );
+    assert!(
+        b.posts.is_empty(),
+        "a tab that only heard of it tells nobody"
+    );
+
+    // Before `load()` there is nothing to reload.
+    let mut c = H::new(Some("db_jwt_1"));
+    c.e.client_changed_elsewhere(&app, c.now);
+    c.drain();
+    assert!(c.wire.is_empty());
+}
+
+#[test]
+fn signing_in_elsewhere_gives_a_tab_without_a_session_the_new_one() {
+    let mut a = H::loaded(client(vec![]));
+    let app = a.e.cookie_suffix().to_string();
+    let jwt = token("sess_2", T0 + 60_000);
+    let with_session = client(vec![session("sess_2", "active", Some(&jwt))]);
+    // Tab A activates a session (as after a sign-in) and says so.
+    a.answer_client_then_activate(&with_session);
+    assert_eq!(a.posts, [Broadcast::ClientChanged { app: app.clone() }]);
+    // Tab B had none: it takes it, with its token in `__session`.
+    let mut b = H::loaded(client(vec![]));
+    b.e.client_changed_elsewhere(&app, b.now);
+    b.drain();
+    b.answer("/client", 200, Some(json!({ "response": with_session })));
+    assert_eq!(b.e.state().session_id.as_deref(), Some("sess_2"));
+    assert_eq!(b.cookie("__session"), Some(jwt.as_str()));
 }
 
 #[test]

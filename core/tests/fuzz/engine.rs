@@ -1,8 +1,9 @@
 //! The engine under a random driver: calls of every operation with odd
 //! parameters, answers of every kind (FAPI-shaped bodies with wrong fields,
 //! garbage, error envelopes, any status, network failures), timers fired in
-//! or out of order, clock jumps, nudges, other tabs' tokens, cancels, stale
-//! answers. After every input it checks the contract of `engine/mod.rs`:
+//! or out of order, clock jumps, nudges, other tabs' tokens and sign-ins or
+//! sign-outs, cancels, stale answers. After every input it checks the
+//! contract of `engine/mod.rs`:
 //!
 //! - every call settles at most once, and `Done` only for a call made;
 //! - at most one `Notify` per input, before any `Done`;
@@ -811,7 +812,17 @@ impl Sim {
                 self.e.nudge(self.now);
                 self.drain();
             }
-            82..=85 => {
+            82 => {
+                let app = if self.r.chance(4, 5) {
+                    self.e.cookie_suffix().to_string()
+                } else {
+                    gen::id(&mut self.r, "app")
+                };
+                trace!(self, "client changed in another tab of {app}");
+                self.e.client_changed_elsewhere(&app, self.now);
+                self.drain();
+            }
+            83..=85 => {
                 let sid = gen::id(&mut self.r, "sess");
                 let other = if self.r.bool() {
                     sid.clone()
