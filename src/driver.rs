@@ -33,7 +33,8 @@ type StateListener = Rc<dyn Fn()>;
 
 /// The BroadcastChannel on which tabs share freshly minted session tokens
 /// (`{ sid, jwt }`) and say that they signed in or out (`{ type: "client",
-/// app }`, `app` being the publishable key's cookie suffix; no token).
+/// app, client }`: the publishable key's cookie suffix and the client's id;
+/// no token).
 pub const SESSION_CHANNEL: &str = "clerk-wasm:session";
 /// The BroadcastChannel on which a landing page announces an email link to
 /// the other tabs (`{ type: "email_link", status }`; never a token or a code).
@@ -162,8 +163,11 @@ impl Driver {
             let data = e.data();
             let Some(d) = weak.upgrade() else { return };
             if get(&data, "type").as_string().as_deref() == Some("client") {
-                if let Some(app) = get(&data, "app").as_string() {
-                    d.input(|e, now| e.client_changed_elsewhere(&app, now));
+                if let (Some(app), Some(client)) = (
+                    get(&data, "app").as_string(),
+                    get(&data, "client").as_string(),
+                ) {
+                    d.input(|e, now| e.client_changed_elsewhere(&app, &client, now));
                 }
             } else if let (Some(sid), Some(jwt)) =
                 (get(&data, "sid").as_string(), get(&data, "jwt").as_string())
@@ -340,8 +344,13 @@ impl Driver {
             Cmd::Post(Broadcast::Token { session_id, jwt }) => {
                 self.post(&object(&[("sid", session_id.into()), ("jwt", jwt.into())]));
             }
-            Cmd::Post(Broadcast::ClientChanged { app }) => {
-                self.post(&object(&[("type", "client".into()), ("app", app.into())]));
+            Cmd::Post(Broadcast::ClientChanged { app, client }) => {
+                let msg = [
+                    ("type", "client".into()),
+                    ("app", app.into()),
+                    ("client", client.into()),
+                ];
+                self.post(&object(&msg));
             }
             Cmd::Post(Broadcast::EmailLink { status }) => announce(&status),
             Cmd::WatchTab(on) => self.watch_tab(on),

@@ -174,7 +174,7 @@ test('live resources, listeners, getToken, signOut', async () => {
   assert.equal(r.nAfter, r.n, 'no events after unsubscribe');
 });
 
-test('a sign-in or sign-out in one tab reaches the other tabs of the application at once', async () => {
+test('a sign-in or sign-out in one tab reaches the other tabs on its client at once', async () => {
   const phone = uniquePhone();
   const open = async (p) => {
     await p.evaluate(async () => {
@@ -186,18 +186,26 @@ test('a sign-in or sign-out in one tab reaches the other tabs of the application
       clerk.addListener(({ session }) => window.tab.events.push(session?.id ?? null));
     });
   };
-  // Tab A first, then tab B on the same dev browser (one client, as two tabs of one browser).
+  // Tab A starts a sign-up (its first request makes the browser's client), then tab B opens
+  // on the same dev browser: one client, as two tabs of one browser.
   await page.evaluate(() => {
     for (const c of document.cookie.split('; ')) {
       if (c.startsWith('__clerk_db_jwt')) document.cookie = `${c.split('=')[0]}=; Path=/; Max-Age=0`;
     }
   });
   await open(page);
+  const since = Date.now();
+  await page.evaluate(async (phone) => {
+    await window.tab.clerk.client.signUp.create({ phoneNumber: phone });
+    await window.tab.clerk.client.signUp.preparePhoneNumberVerification();
+  }, phone);
   const b = await browser.context.newPage();
   try {
     await b.goto(`${url}/`);
     await b.waitForSelector('body[data-ready="true"]');
     await open(b);
+    const clients = [await page.evaluate(() => window.tab.clerk.client.id), await b.evaluate(() => window.tab.clerk.client.id)];
+    assert.ok(clients[0] && clients[0] === clients[1], `one client: ${clients}`);
     assert.equal(await b.evaluate(() => window.tab.clerk.session ?? null), null);
     const waitFor = (want) => b.evaluate(async (want) => {
       const t0 = performance.now();
@@ -207,17 +215,14 @@ test('a sign-in or sign-out in one tab reaches the other tabs of the application
       }
       return { ms: performance.now() - t0, events: window.tab.events };
     }, want);
-    // A signs up and activates the session: B takes it.
-    const sid = await page.evaluate(async (phone) => {
+    // A finishes the sign-up and activates the session: B takes it.
+    const sid = await page.evaluate(async ([phone, since]) => {
       const { clerk } = window.tab;
-      const since = Date.now();
-      await clerk.client.signUp.create({ phoneNumber: phone });
-      await clerk.client.signUp.preparePhoneNumberVerification();
       const code = await window.waitForCode(phone, since);
       const done = await clerk.client.signUp.attemptPhoneNumberVerification({ code });
       await clerk.setActive({ session: done.createdSessionId });
       return clerk.session.id;
-    }, phone);
+    }, [phone, since]);
     const signedIn = await waitFor(sid);
     assert.ok(signedIn.ms !== null, `tab B never saw the sign-in: ${JSON.stringify(signedIn.events)}`);
     assert.equal(await b.evaluate(() => window.tab.clerk.user?.primaryPhoneNumber?.phoneNumber), phone);

@@ -230,12 +230,14 @@ pub enum Broadcast {
         /// The status.
         status: String,
     },
-    /// This tab signed in or out: the other tabs of the same application
-    /// (same cookie suffix, from the publishable key) reload their client
-    /// ([`Engine::client_changed_elsewhere`]). Carries no token.
+    /// This tab signed in or out: the other tabs on the same client of the
+    /// same application reload it ([`Engine::client_changed_elsewhere`]).
+    /// Carries no token.
     ClientChanged {
         /// The publishable key's cookie suffix ([`Engine::cookie_suffix`]).
         app: String,
+        /// The client's id.
+        client: String,
     },
 }
 
@@ -493,14 +495,16 @@ impl<V: Source + Clone> Engine<V> {
         self.flush(now_ms);
     }
 
-    /// Another tab of this browser signed in or out ([`Broadcast::ClientChanged`]
-    /// from application `app`): once loaded, the client is fetched again, so a
-    /// session ended there ends here, and a tab with no active session takes
-    /// the one signed in there. Other applications' messages are ignored; a
-    /// message during a reload makes one more reload after it.
-    pub fn client_changed_elsewhere(&mut self, app: &str, now_ms: u64) {
+    /// Another tab of this browser signed in or out on `client`
+    /// ([`Broadcast::ClientChanged`] from application `app`). When that is
+    /// this engine's client too, it is fetched again: a session ended there
+    /// ends here, and a tab with no active session takes the one signed in
+    /// there. Other applications' and other clients' messages are ignored (so
+    /// is one before `load()`, or while this tab has no client yet); a message
+    /// during a reload makes one more reload after it.
+    pub fn client_changed_elsewhere(&mut self, app: &str, client: &str, now_ms: u64) {
         self.now = now_ms;
-        if app == self.suffix && self.state.loaded {
+        if app == self.suffix && self.state.client_id().as_deref() == Some(client) {
             match &mut self.sync {
                 Some((_, again)) => *again = true,
                 None => {

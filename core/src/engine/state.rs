@@ -266,6 +266,16 @@ impl<V: Source + Clone> State<V> {
     /// and sign-up it carries become the latest ones; the active session is
     /// kept only while it is still signed in; tokens it carries are cached
     /// unless a later one is, and tokens of sessions gone are dropped.
+    /// The id of the client, once loaded (`None` before, or while the
+    /// browser has no client yet).
+    pub fn client_id(&self) -> Option<String> {
+        self.client
+            .as_ref()
+            .filter(|_| self.loaded)
+            .and_then(|c| c.field("id"))
+            .and_then(|i| i.string())
+    }
+
     pub(crate) fn apply_client(&mut self, json: Option<V>) {
         self.client_view = match &json {
             Some(c) => {

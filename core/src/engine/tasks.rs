@@ -636,10 +636,12 @@ impl<V: Source + Clone> Engine<V> {
         Step::Done(Ok(Output::None))
     }
 
-    /// Tells the other tabs that this one signed in or out.
+    /// Tells the other tabs on this client that this one signed in or out.
     fn announce_client(&mut self) {
-        let app = self.suffix.clone();
-        self.push(Cmd::Post(Broadcast::ClientChanged { app }));
+        if let Some(client) = self.state.client_id() {
+            let app = self.suffix.clone();
+            self.push(Cmd::Post(Broadcast::ClientChanged { app, client }));
+        }
     }
 
     fn navigate(&mut self, url: Option<&str>) {

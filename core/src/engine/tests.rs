@@ -661,25 +661,30 @@ fn signing_out_tells_the_other_tabs_which_reload_their_client() {
     let jwt = token("sess_1", T0 + 60_000);
     let signed_in = || client(vec![session("sess_1", "active", Some(&jwt))]);
     let ended = || Some(json!({ "response": client(vec![session("sess_1", "ended", None)]) }));
-    // Tab A signs out and says so (its application, no token).
+    // Tab A signs out and says so (its application and client, no token).
     let mut a = H::loaded(signed_in());
     let app = a.e.cookie_suffix().to_string();
     let out = a.call(Op::SignOut, Form::new());
     a.answer("/client/sessions", 200, ended());
     assert_eq!(a.ok(out), &Output::Flag(true));
-    assert_eq!(a.posts, [Broadcast::ClientChanged { app: app.clone() }]);
+    let said = Broadcast::ClientChanged {
+        app: app.clone(),
+        client: "client_1".into(),
+    };
+    assert_eq!(a.posts, [said]);
 
-    // Tab B, signed in with the same session, hears it.
+    // Tab B, signed in with the same session on the same client, hears it.
     let mut b = H::loaded(signed_in());
     let before = b.notifies;
-    b.e.client_changed_elsewhere("another_app", b.now);
+    b.e.client_changed_elsewhere("another_app", "client_1", b.now);
+    b.e.client_changed_elsewhere(&app, "client_2", b.now);
     b.drain();
     assert!(
         b.wire.is_empty(),
-        "another application's message is ignored"
+        "another application's or client's message is ignored"
     );
-    b.e.client_changed_elsewhere(&app, b.now);
-    b.e.client_changed_elsewhere(&app, b.now);
+    b.e.client_changed_elsewhere(&app, "client_1", b.now);
+    b.e.client_changed_elsewhere(&app, "client_1", b.now);
     b.drain();
     assert_eq!(b.paths(), ["/client"], "one reload at a time");
     b.answer("/client", 200, ended());
@@ -707,11 +712,17 @@ fn signing_out_tells_the_other_tabs_which_reload_their_client() {
         "a tab that only heard of it tells nobody"
     );
 
-    // Before `load()` there is nothing to reload.
+    // Before `load()`, or without a client yet, there is nothing to reload.
     let mut c = H::new(Some("db_jwt_1"));
-    c.e.client_changed_elsewhere(&app, c.now);
+    c.e.client_changed_elsewhere(&app, "client_1", c.now);
     c.drain();
-    assert!(c.wire.is_empty());
+    let mut d = H::new(Some("db_jwt_1"));
+    d.call(Op::Load, Form::new());
+    d.answer("/environment", 200, Some(environment()));
+    d.answer("/client", 200, Some(json!({ "response": null })));
+    d.e.client_changed_elsewhere(&app, "client_1", d.now);
+    d.drain();
+    assert!(c.wire.is_empty() && d.wire.is_empty());
 }
 
 #[test]
@@ -722,10 +733,14 @@ fn signing_in_elsewhere_gives_a_tab_without_a_session_the_new_one() {
     let with_session = client(vec![session("sess_2", "active", Some(&jwt))]);
     // Tab A activates a session (as after a sign-in) and says so.
     a.answer_client_then_activate(&with_session);
-    assert_eq!(a.posts, [Broadcast::ClientChanged { app: app.clone() }]);
-    // Tab B had none: it takes it, with its token in `__session`.
+    let said = Broadcast::ClientChanged {
+        app: app.clone(),
+        client: "client_1".into(),
+    };
+    assert_eq!(a.posts, [said]);
+    // Tab B, on the same client, had none: it takes it, with its token in `__session`.
     let mut b = H::loaded(client(vec![]));
-    b.e.client_changed_elsewhere(&app, b.now);
+    b.e.client_changed_elsewhere(&app, "client_1", b.now);
     b.drain();
     b.answer("/client", 200, Some(json!({ "response": with_session })));
     assert_eq!(b.e.state().session_id.as_deref(), Some("sess_2"));

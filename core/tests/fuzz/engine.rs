@@ -818,8 +818,13 @@ impl Sim {
                 } else {
                     gen::id(&mut self.r, "app")
                 };
-                trace!(self, "client changed in another tab of {app}");
-                self.e.client_changed_elsewhere(&app, self.now);
+                let client = if self.r.chance(4, 5) {
+                    self.e.state().client_id().unwrap_or_default()
+                } else {
+                    gen::id(&mut self.r, "client")
+                };
+                trace!(self, "client {client} changed in another tab of {app}");
+                self.e.client_changed_elsewhere(&app, &client, self.now);
                 self.drain();
             }
             83..=85 => {
