@@ -434,11 +434,13 @@ export class Clerk {
   readonly signUp: SignUpFuture;
   readonly environment: { [key: string]: Json } | null;
   setActive(params: { session: string | Session | SessionJSON | null } & NavigateParams): Promise<void>;
-  /** Signs out of every session, or only of `sessionId` (ClerkJS `SignOutOptions`); `redirectUrl` is visited when the active session ended. */
+  /** Signs out of every session, or only of `sessionId` (ClerkJS `SignOutOptions`); `redirectUrl` is visited when the active session ended.
+   *  The other tabs of this browser on the same client are signed out too, at once (their listeners run). */
   signOut(options?: { sessionId?: string; redirectUrl?: string }): Promise<void>;
   /** ClerkJS's other form: `callback` runs (and is awaited) instead of the redirect once the active session ended. */
   signOut(callback: () => void | Promise<unknown>, options?: { sessionId?: string; redirectUrl?: string }): Promise<void>;
-  /** Called now (when loaded) and after every change; returns the unsubscribe function. */
+  /** Called now (when loaded) and after every change, including a sign-in or sign-out in another
+   *  tab of this browser on the same client; returns the unsubscribe function. */
   addListener(callback: (args: ListenerArgs) => void): () => void;
   /** The hosted sign-in page's URL: `redirect_url` (default: this page) and the other redirect
    *  options in its hash; a development instance's URL on another origin carries the dev browser. */
