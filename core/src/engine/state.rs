@@ -262,10 +262,6 @@ impl<V: Source + Clone> State<V> {
             .find(|e| text(e, "id").as_deref() == Some(id))
     }
 
-    /// Replaces the client (`json` `None`: the server has none). The sign-in
-    /// and sign-up it carries become the latest ones; the active session is
-    /// kept only while it is still signed in; tokens it carries are cached
-    /// unless a later one is, and tokens of sessions gone are dropped.
     /// The id of the client, once loaded (`None` before, or while the
     /// browser has no client yet).
     pub fn client_id(&self) -> Option<String> {
@@ -276,6 +272,10 @@ impl<V: Source + Clone> State<V> {
             .and_then(|i| i.string())
     }
 
+    /// Replaces the client (`json` `None`: the server has none). The sign-in
+    /// and sign-up it carries become the latest ones; the active session is
+    /// kept only while it is still signed in; tokens it carries are cached
+    /// unless a later one is, and tokens of sessions gone are dropped.
     pub(crate) fn apply_client(&mut self, json: Option<V>) {
         self.client_view = match &json {
             Some(c) => {
