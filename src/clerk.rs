@@ -233,6 +233,7 @@ impl Clerk {
     }
 
     /// Signs out of every session on this client (`DELETE /v1/client/sessions`).
+    /// The other tabs of this browser on the same client are signed out too.
     pub async fn sign_out(&self) -> Result<(), ClerkError> {
         self.op(Op::SignOut, Form::new()).await.map(drop)
     }
@@ -277,7 +278,8 @@ impl Clerk {
         Ok(self.client())
     }
 
-    /// Calls `f` after every change of client, session or user; returns an id
+    /// Calls `f` after every change of client, session or user (including a
+    /// sign-in or sign-out in another tab on the same client); returns an id
     /// for [`remove_listener`](Self::remove_listener).
     pub fn add_listener(&self, f: impl Fn() + 'static) -> ListenerId {
         self.0.add_listener(Rc::new(f))
