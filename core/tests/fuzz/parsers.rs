@@ -293,9 +293,9 @@ pub fn cache_check(ops: &Vec<CacheOp>) {
 
 #[derive(Debug)]
 pub struct UrlInput {
-    url: String,
-    origin: Option<String>,
-    segment: String,
+    pub url: String,
+    pub origin: Option<String>,
+    pub segment: String,
 }
 
 pub fn url_input(r: &mut Rng) -> UrlInput {
@@ -323,12 +323,18 @@ fn percent_decode(s: &str) -> Vec<u8> {
     out
 }
 
-/// `host[:port]` with at most one port of digits (IPv6 literals aside).
+/// `host[:port]` with at most one port of digits (for an IPv6 literal, after its `]`).
 fn port_ok(host: &str) -> bool {
-    host.starts_with('[')
-        || host
-            .split_once(':')
-            .is_none_or(|(_, p)| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    let after = match host.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((_, "")) | None => return true,
+            Some((_, after)) => after,
+        },
+        None => host,
+    };
+    after
+        .split_once(':')
+        .is_none_or(|(_, p)| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 pub fn url_check(i: &UrlInput) {

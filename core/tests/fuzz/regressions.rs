@@ -149,3 +149,24 @@ fn a_retry_during_a_handshake_waits_for_it() {
         .iter()
         .all(|(_, url)| url.contains("__clerk_db_jwt=dvb_2")));
 }
+
+// ---- URLs ----------------------------------------------------------------------------------
+
+/// Found by `url` (seed 0xbb1d08ace240, case 88410): an IPv6 literal with two
+/// ports (`https://[::1]:443:443`) kept its last `:443`. The core is right
+/// (URLs with two ports pass as they are, like `a.test:443:443`); the check
+/// took every `[…]` host for one with at most one port. It now looks after
+/// the `]`.
+#[test]
+fn url_an_ipv6_literal_with_two_ports_passes_as_it_is() {
+    let input = crate::parsers::UrlInput {
+        url: "https://[::1]:443:443".into(),
+        origin: Some("https:///App.Test:4010?x=1?__clerk_status=verified/%2F".into()),
+        segment: "e<falsec75462".into(),
+    };
+    crate::parsers::url_check(&input);
+    assert_eq!(
+        clerk_core::url::split_absolute("https://[::1]:443").map(|(o, _)| o),
+        Some("https://[::1]".into())
+    );
+}
