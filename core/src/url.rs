@@ -120,9 +120,9 @@ fn push_component(out: &mut String, s: &str) {
 fn decode_component(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
+    let hex = |j: usize| b.get(j).and_then(|c| (*c as char).to_digit(16));
     let mut i = 0;
     while i < b.len() {
-        let hex = |j: usize| b.get(j).and_then(|c| (*c as char).to_digit(16));
         match b[i] {
             b'+' => out.push(b' '),
             b'%' => match (hex(i + 1), hex(i + 2)) {

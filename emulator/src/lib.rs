@@ -282,7 +282,7 @@ async fn entry(
     // turns into a write to rotate a client token, a package file read from
     // disk) goes through `blocking`. Anything else may wait for the write
     // lock or the disk: it runs on the blocking pool.
-    if parsed.wire_method == "GET" && fapi::is_read_route("GET", &parsed.path) {
+    if fapi::is_read_route(&parsed.wire_method, &parsed.path) {
         return handle(&st, parsed).into_response();
     }
     if is_multi_thread() {

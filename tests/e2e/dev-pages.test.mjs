@@ -29,9 +29,14 @@ test('the dev package is the dev build (unoptimised, with debug names)', () => {
 /** The emulator's own pages: the dev inbox and the hosted pages. */
 const EMULATOR_PAGES = ['/__emulator/', '/sign-in', '/sign-up', '/user'];
 
-for (const page of ['/', ...PAGES, ...EMULATOR_PAGES.map((p) => `emulator ${p}`)]) {
-  const at = () => (page.startsWith('emulator ') ? `${EMULATOR}${page.slice(9)}` : `${url}${page}`);
-  test(`${page.startsWith('emulator ') ? '' : 'dev build: '}${page} loads without errors`, async () => {
+/** Each page: its name in the test's title and its URL (the servers start in `before`). */
+const CASES = [
+  ...['/', ...PAGES].map((p) => ({ page: `dev build: ${p}`, at: () => `${url}${p}` })),
+  ...EMULATOR_PAGES.map((p) => ({ page: `emulator ${p}`, at: () => `${EMULATOR}${p}` })),
+];
+
+for (const { page, at } of CASES) {
+  test(`${page} loads without errors`, async () => {
     const tab = await browser.context.newPage();
     const problems = [];
     tab.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));

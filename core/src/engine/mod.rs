@@ -507,10 +507,7 @@ impl<V: Source + Clone> Engine<V> {
         if app == self.suffix && self.state.client_id().as_deref() == Some(client) {
             match &mut self.sync {
                 Some((_, again)) => *again = true,
-                None => {
-                    let req = self.send(net::Owner::Sync, crate::endpoints::client::get(), false);
-                    self.sync = Some((req, false));
-                }
+                None => self.start_sync(),
             }
         }
         self.flush(now_ms);

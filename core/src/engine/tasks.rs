@@ -732,9 +732,14 @@ impl<V: Source + Clone> Engine<V> {
             self.dirty = true;
         }
         if again {
-            let req = self.send(Owner::Sync, client::get(), false);
-            self.sync = Some((req, false));
+            self.start_sync();
         }
+    }
+
+    /// Sends the client reload another tab asked for.
+    pub(super) fn start_sync(&mut self) {
+        let req = self.send(Owner::Sync, client::get(), false);
+        self.sync = Some((req, false));
     }
 
     // ---- the email link's landing page ------------------------------------------------
