@@ -206,6 +206,26 @@ test('a sign-in or sign-out in one tab reaches the other tabs on its client at o
     await open(b);
     const clients = [await page.evaluate(() => window.tab.clerk.client.id), await b.evaluate(() => window.tab.clerk.client.id)];
     assert.ok(clients[0] && clients[0] === clients[1], `one client: ${clients}`);
+    // Hostile messages on the channel (any script of the origin can post there): ignored,
+    // no page error, no request, no state change.
+    const errors = [];
+    b.on('pageerror', (e) => errors.push(e.message));
+    const sent = await page.evaluate((client) => {
+      const ch = new BroadcastChannel('clerk-wasm:session');
+      const junk = [null, 42, 'x', [], {}, { type: 'client' }, { type: 'client', app: 1, client },
+        { type: 'client', app: 'someone_else', client }, { type: 'client', app: {}, client: [] },
+        { sid: 1, jwt: null }, { sid: 'sess_x', jwt: 'not.a.jwt' }, { type: 'client', app: 'x'.repeat(1e6), client }];
+      for (const m of junk) ch.postMessage(m);
+      ch.close();
+      return junk.length;
+    }, clients[0]);
+    await new Promise((r) => setTimeout(r, 300));
+    const afterJunk = await b.evaluate(() => ({ live: window.tab.clerk._live(), session: window.tab.clerk.session ?? null, events: window.tab.events.length }));
+    assert.equal(sent, 12);
+    assert.deepEqual(errors, []);
+    assert.equal(afterJunk.session, null);
+    assert.equal(afterJunk.live.requests, 0, 'no reload for junk');
+    assert.equal(afterJunk.events, 1, 'listeners heard nothing but the first call');
     assert.equal(await b.evaluate(() => window.tab.clerk.session ?? null), null);
     const waitFor = (want) => b.evaluate(async (want) => {
       const t0 = performance.now();
