@@ -33,7 +33,7 @@ type StateListener = Rc<dyn Fn()>;
 
 /// The BroadcastChannel on which tabs share freshly minted session tokens
 /// (`{ sid, jwt }`) and say that they signed in or out (`{ type: "client",
-/// app, client }`: the publishable key's cookie suffix and the client's id;
+/// app, client }`: the Frontend API and cookie suffix of the app ([`Engine::app_scope`]) and the client's id;
 /// no token).
 pub const SESSION_CHANNEL: &str = "clerk-wasm:session";
 /// The BroadcastChannel on which a landing page announces an email link to

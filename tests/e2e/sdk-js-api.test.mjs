@@ -174,36 +174,64 @@ test('live resources, listeners, getToken, signOut', async () => {
   assert.equal(r.nAfter, r.n, 'no events after unsubscribe');
 });
 
+// Two tabs of one browser: `openTab` loads a Clerk in page `p` as `window.tab`, recording the
+// session id its listeners hear; `waitForSession` polls a tab for a session id (or null), 5 s.
+const openTab = (p) => p.evaluate(async () => {
+  const m = await import('/pkg/index.js');
+  const key = (await (await fetch('/emulator.json')).json()).publishable_key;
+  const clerk = new m.Clerk(key);
+  await clerk.load();
+  window.tab = { clerk, events: [] };
+  clerk.addListener(({ session }) => window.tab.events.push(session?.id ?? null));
+});
+const forgetDevBrowser = (p) => p.evaluate(() => {
+  for (const c of document.cookie.split('; ')) {
+    if (c.startsWith('__clerk_db_jwt')) document.cookie = `${c.split('=')[0]}=; Path=/; Max-Age=0`;
+  }
+});
+const waitForSession = (p, want) => p.evaluate(async (want) => {
+  const t0 = performance.now();
+  while ((window.tab.clerk.session?.id ?? null) !== want) {
+    if (performance.now() - t0 > 5000) return { ms: null, events: window.tab.events };
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { ms: performance.now() - t0, events: window.tab.events };
+}, want);
+const newTab = async () => {
+  const b = await browser.context.newPage();
+  await b.goto(`${url}/`);
+  await b.waitForSelector('body[data-ready="true"]');
+  return b;
+};
+/** Tab `p` signs up with a new phone number and activates the session; resolves its id. */
+const signUpAndActivate = async (p) => {
+  const phone = uniquePhone();
+  const since = Date.now();
+  return p.evaluate(async ([phone, since]) => {
+    const { clerk } = window.tab;
+    await clerk.client.signUp.create({ phoneNumber: phone });
+    await clerk.client.signUp.preparePhoneNumberVerification();
+    const code = await window.waitForCode(phone, since);
+    const done = await clerk.client.signUp.attemptPhoneNumberVerification({ code });
+    await clerk.setActive({ session: done.createdSessionId });
+    return clerk.session.id;
+  }, [phone, since]);
+};
+
 test('a sign-in or sign-out in one tab reaches the other tabs on its client at once', async () => {
   const phone = uniquePhone();
-  const open = async (p) => {
-    await p.evaluate(async () => {
-      const m = await import('/pkg/index.js');
-      const key = (await (await fetch('/emulator.json')).json()).publishable_key;
-      const clerk = new m.Clerk(key);
-      await clerk.load();
-      window.tab = { clerk, events: [] };
-      clerk.addListener(({ session }) => window.tab.events.push(session?.id ?? null));
-    });
-  };
   // Tab A starts a sign-up (its first request makes the browser's client), then tab B opens
   // on the same dev browser: one client, as two tabs of one browser.
-  await page.evaluate(() => {
-    for (const c of document.cookie.split('; ')) {
-      if (c.startsWith('__clerk_db_jwt')) document.cookie = `${c.split('=')[0]}=; Path=/; Max-Age=0`;
-    }
-  });
-  await open(page);
+  await forgetDevBrowser(page);
+  await openTab(page);
   const since = Date.now();
   await page.evaluate(async (phone) => {
     await window.tab.clerk.client.signUp.create({ phoneNumber: phone });
     await window.tab.clerk.client.signUp.preparePhoneNumberVerification();
   }, phone);
-  const b = await browser.context.newPage();
+  const b = await newTab();
   try {
-    await b.goto(`${url}/`);
-    await b.waitForSelector('body[data-ready="true"]');
-    await open(b);
+    await openTab(b);
     const clients = [await page.evaluate(() => window.tab.clerk.client.id), await b.evaluate(() => window.tab.clerk.client.id)];
     assert.ok(clients[0] && clients[0] === clients[1], `one client: ${clients}`);
     // Hostile messages on the channel (any script of the origin can post there): ignored,
@@ -227,14 +255,7 @@ test('a sign-in or sign-out in one tab reaches the other tabs on its client at o
     assert.equal(afterJunk.live.requests, 0, 'no reload for junk');
     assert.equal(afterJunk.events, 1, 'listeners heard nothing but the first call');
     assert.equal(await b.evaluate(() => window.tab.clerk.session ?? null), null);
-    const waitFor = (want) => b.evaluate(async (want) => {
-      const t0 = performance.now();
-      while ((window.tab.clerk.session?.id ?? null) !== want) {
-        if (performance.now() - t0 > 5000) return { ms: null, events: window.tab.events };
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return { ms: performance.now() - t0, events: window.tab.events };
-    }, want);
+    const waitFor = (want) => waitForSession(b, want);
     // A finishes the sign-up and activates the session: B takes it.
     const sid = await page.evaluate(async ([phone, since]) => {
       const { clerk } = window.tab;
@@ -253,6 +274,26 @@ test('a sign-in or sign-out in one tab reaches the other tabs on its client at o
     assert.equal(signedOut.events.at(-1), null, 'the last event B heard is signed out');
     assert.equal(await b.evaluate(() => window.tab.clerk.isSignedIn), false);
     console.log(`other tab: sign-in seen after ${signedIn.ms.toFixed(0)} ms, sign-out after ${signedOut.ms.toFixed(0)} ms`);
+  } finally {
+    await b.close();
+  }
+});
+
+test('a tab opened before the browser had a client takes the session signed in in another tab', async () => {
+  // A first visit: both tabs load on one fresh dev browser, and neither has a client yet.
+  await forgetDevBrowser(page);
+  await openTab(page);
+  const b = await newTab();
+  try {
+    await openTab(b);
+    assert.equal(await page.evaluate(() => window.tab.clerk.client.id ?? null), null, 'no client yet');
+    assert.equal(await b.evaluate(() => window.tab.clerk.client.id ?? null), null, 'no client yet');
+    const sid = await signUpAndActivate(page);
+    const seen = await waitForSession(b, sid);
+    assert.ok(seen.ms !== null, `tab B never saw the sign-in: ${JSON.stringify(seen.events)}`);
+    assert.equal(await b.evaluate(() => window.tab.clerk.client.id), await page.evaluate(() => window.tab.clerk.client.id));
+    assert.equal((await b.evaluate(() => window.tab.clerk._live())).requests, 0, 'nothing left running');
+    console.log(`tab without a client: sign-in seen after ${seen.ms.toFixed(0)} ms`);
   } finally {
     await b.close();
   }

@@ -234,7 +234,7 @@ pub enum Broadcast {
     /// same application reload it ([`Engine::client_changed_elsewhere`]).
     /// Carries no token.
     ClientChanged {
-        /// The publishable key's cookie suffix ([`Engine::cookie_suffix`]).
+        /// The application as this engine reaches it ([`Engine::app_scope`]).
         app: String,
         /// The client's id.
         client: String,
@@ -383,6 +383,16 @@ impl<V: Source + Clone> Engine<V> {
         &self.suffix
     }
 
+    /// Whom [`Broadcast::ClientChanged`] concerns: the Frontend API this
+    /// engine reaches and the publishable key's cookie suffix. Two engines of
+    /// one browser with the same scope share a client, or will.
+    pub fn app_scope(&self) -> String {
+        let mut scope = self.base.clone();
+        scope.push(' ');
+        scope.push_str(&self.suffix);
+        scope
+    }
+
     /// The dev-browser JWT in use (development instances, once known).
     pub fn dev_browser_jwt(&self) -> Option<&str> {
         self.net.dev_browser_jwt()
@@ -499,12 +509,17 @@ impl<V: Source + Clone> Engine<V> {
     /// ([`Broadcast::ClientChanged`] from application `app`). When that is
     /// this engine's client too, it is fetched again: a session ended there
     /// ends here, and a tab with no active session takes the one signed in
-    /// there. Other applications' and other clients' messages are ignored (so
-    /// is one before `load()`, or while this tab has no client yet); a message
+    /// there. A loaded tab with no client yet fetches its client too (its
+    /// browser may have just made one there). Other applications' and other
+    /// clients' messages are ignored (so is one before `load()`); a message
     /// during a reload makes one more reload after it.
     pub fn client_changed_elsewhere(&mut self, app: &str, client: &str, now_ms: u64) {
         self.now = now_ms;
-        if app == self.suffix && self.state.client_id().as_deref() == Some(client) {
+        let ours = match self.state.client_id() {
+            Some(id) => id == client,
+            None => self.state.loaded,
+        };
+        if ours && app == self.app_scope() {
             match &mut self.sync {
                 Some((_, again)) => *again = true,
                 None => self.start_sync(),

@@ -639,7 +639,7 @@ impl<V: Source + Clone> Engine<V> {
     /// Tells the other tabs on this client that this one signed in or out.
     fn announce_client(&mut self) {
         if let Some(client) = self.state.client_id() {
-            let app = self.suffix.clone();
+            let app = self.app_scope();
             self.push(Cmd::Post(Broadcast::ClientChanged { app, client }));
         }
     }

@@ -663,7 +663,7 @@ fn signing_out_tells_the_other_tabs_which_reload_their_client() {
     let ended = || Some(json!({ "response": client(vec![session("sess_1", "ended", None)]) }));
     // Tab A signs out and says so (its application and client, no token).
     let mut a = H::loaded(signed_in());
-    let app = a.e.cookie_suffix().to_string();
+    let app = a.e.app_scope();
     let out = a.call(Op::SignOut, Form::new());
     a.answer("/client/sessions", 200, ended());
     assert_eq!(a.ok(out), &Output::Flag(true));
@@ -712,23 +712,47 @@ fn signing_out_tells_the_other_tabs_which_reload_their_client() {
         "a tab that only heard of it tells nobody"
     );
 
-    // Before `load()`, or without a client yet, there is nothing to reload.
+    // Before `load()` there is nothing to reload.
     let mut c = H::new(Some("db_jwt_1"));
     c.e.client_changed_elsewhere(&app, "client_1", c.now);
     c.drain();
-    let mut d = H::new(Some("db_jwt_1"));
-    d.call(Op::Load, Form::new());
-    d.answer("/environment", 200, Some(environment()));
-    d.answer("/client", 200, Some(json!({ "response": null })));
-    d.e.client_changed_elsewhere(&app, "client_1", d.now);
-    d.drain();
-    assert!(c.wire.is_empty() && d.wire.is_empty());
+    assert!(c.wire.is_empty());
+}
+
+#[test]
+fn a_tab_without_a_client_yet_takes_the_one_signed_in_elsewhere() {
+    let mut a = H::loaded(client(vec![]));
+    let app = a.e.app_scope();
+    let jwt = token("sess_2", T0 + 60_000);
+    let with_session = client(vec![session("sess_2", "active", Some(&jwt))]);
+    a.answer_client_then_activate(&with_session);
+    // Tab B loaded before the browser had a client: another application's
+    // message is ignored; its own application's makes it fetch its client.
+    let mut b = H::loaded(Value::Null);
+    b.e.client_changed_elsewhere("https://other.example.com x", "client_1", b.now);
+    b.drain();
+    assert!(
+        b.wire.is_empty(),
+        "another application's message is ignored"
+    );
+    b.e.client_changed_elsewhere(&app, "client_1", b.now);
+    b.drain();
+    b.answer("/client", 200, Some(json!({ "response": with_session })));
+    assert_eq!(b.e.state().session_id.as_deref(), Some("sess_2"));
+    assert_eq!(b.cookie("__session"), Some(jwt.as_str()));
+    // Still no client there (another browser's, say): nothing changes.
+    let mut c = H::loaded(Value::Null);
+    c.e.client_changed_elsewhere(&app, "client_9", c.now);
+    c.drain();
+    c.answer("/client", 200, Some(json!({ "response": null })));
+    assert_eq!(c.e.state().session_id, None);
+    assert!(c.wire.is_empty() && c.e.live() == [0, 0, 0]);
 }
 
 #[test]
 fn signing_in_elsewhere_gives_a_tab_without_a_session_the_new_one() {
     let mut a = H::loaded(client(vec![]));
-    let app = a.e.cookie_suffix().to_string();
+    let app = a.e.app_scope();
     let jwt = token("sess_2", T0 + 60_000);
     let with_session = client(vec![session("sess_2", "active", Some(&jwt))]);
     // Tab A activates a session (as after a sign-in) and says so.

@@ -814,7 +814,7 @@ impl Sim {
             }
             82 => {
                 let app = if self.r.chance(4, 5) {
-                    self.e.cookie_suffix().to_string()
+                    self.e.app_scope()
                 } else {
                     gen::id(&mut self.r, "app")
                 };
