@@ -14,7 +14,9 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortController, AbortSignal, BroadcastChannel, EventTarget, MessageEvent};
+use web_sys::{
+    AbortController, AbortSignal, BroadcastChannel, EventTarget, MessageEvent, StorageEvent,
+};
 
 use crate::core::cookies;
 use crate::core::engine::{
@@ -32,9 +34,11 @@ pub(crate) type Reply = Box<dyn FnOnce(Result<Output<Js>, ClerkError>)>;
 type StateListener = Rc<dyn Fn()>;
 
 /// The BroadcastChannel on which tabs share freshly minted session tokens
-/// (`{ sid, jwt }`) and say that they signed in or out (`{ type: "client",
-/// app, client }`: the Frontend API and cookie suffix of the app ([`Engine::app_scope`]) and the client's id;
-/// no token).
+/// (`{ type: "token", sid, jwt }`) and say that they signed in or out
+/// (`{ type: "signed_in" | "signed_out", app, client }`: the app's
+/// [`Engine::app_scope`] and the client's id; no token). Where the browser
+/// has no BroadcastChannel, the sign-ins and sign-outs (never the tokens) go
+/// through `localStorage`'s `storage` event under the same key.
 pub const SESSION_CHANNEL: &str = "clerk-wasm:session";
 /// The BroadcastChannel on which a landing page announces an email link to
 /// the other tabs (`{ type: "email_link", status }`; never a token or a code).
@@ -73,28 +77,75 @@ impl Drop for Listener {
     }
 }
 
-/// A BroadcastChannel with its message handler; closed on drop.
-struct Channel {
-    channel: BroadcastChannel,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
+/// A channel to the other tabs of this browser: a BroadcastChannel, or where
+/// the browser has none, `localStorage`'s `storage` event (which never carries
+/// a token: see [`Channel::post`]). Its handler gets each message's data;
+/// closed on drop.
+enum Channel {
+    Broadcast {
+        channel: BroadcastChannel,
+        _on_message: Closure<dyn FnMut(MessageEvent)>,
+    },
+    Storage {
+        key: &'static str,
+        _on_storage: Listener,
+    },
 }
 
 impl Channel {
-    fn open(name: &str, f: impl FnMut(MessageEvent) + 'static) -> Option<Channel> {
-        let channel = BroadcastChannel::new(name).ok()?;
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(f);
-        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        Some(Channel {
-            channel,
-            _on_message: on_message,
+    fn open(name: &'static str, mut f: impl FnMut(JsValue) + 'static) -> Option<Channel> {
+        if let Ok(channel) = BroadcastChannel::new(name) {
+            let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                f(e.data());
+            });
+            channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            return Some(Channel::Broadcast {
+                channel,
+                _on_message: on_message,
+            });
+        }
+        let on_storage = move |e: web_sys::Event| {
+            if let Some(e) = e.dyn_ref::<StorageEvent>() {
+                if e.key().as_deref() == Some(name) {
+                    if let Some(v) = e.new_value().and_then(|v| js_sys::JSON::parse(&v).ok()) {
+                        f(v);
+                    }
+                }
+            }
+        };
+        let window: EventTarget = web_sys::window()?.into();
+        Listener::add(&window, "storage", on_storage).map(|l| Channel::Storage {
+            key: name,
+            _on_storage: l,
         })
+    }
+
+    /// Posts `msg`; a `secret` one (a token) never goes through `localStorage`.
+    fn post(&self, msg: &JsValue, secret: bool) {
+        match self {
+            Channel::Broadcast { channel, .. } => drop(channel.post_message(msg)),
+            Channel::Storage { key, .. } if !secret => store(key, msg),
+            Channel::Storage { .. } => {}
+        }
     }
 }
 
 impl Drop for Channel {
     fn drop(&mut self) {
-        self.channel.set_onmessage(None);
-        self.channel.close();
+        if let Channel::Broadcast { channel, .. } = self {
+            channel.set_onmessage(None);
+            channel.close();
+        }
+    }
+}
+
+/// Hands `msg` to the other tabs' `storage` events: written under `name`
+/// and removed at once, so nothing stays in `localStorage`.
+fn store(name: &str, msg: &JsValue) {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let (Some(storage), Ok(text)) = (storage, js_sys::JSON::stringify(msg)) {
+        let _ = storage.set_item(name, &String::from(text));
+        let _ = storage.remove_item(name);
     }
 }
 
@@ -159,20 +210,21 @@ impl Driver {
             me: me.clone(),
         });
         let weak = driver.me.clone();
-        *driver.session_channel.borrow_mut() = Channel::open(SESSION_CHANNEL, move |e| {
-            let data = e.data();
+        *driver.session_channel.borrow_mut() = Channel::open(SESSION_CHANNEL, move |data| {
             let Some(d) = weak.upgrade() else { return };
-            if get(&data, "type").as_string().as_deref() == Some("client") {
-                if let (Some(app), Some(client)) = (
-                    get(&data, "app").as_string(),
-                    get(&data, "client").as_string(),
-                ) {
-                    d.input(|e, now| e.client_changed_elsewhere(&app, &client, now));
+            let text = |k| get(&data, k).as_string();
+            match text("type").as_deref() {
+                Some("signed_in" | "signed_out") => {
+                    if let (Some(app), Some(client)) = (text("app"), text("client")) {
+                        d.input(|e, now| e.client_changed_elsewhere(&app, &client, now));
+                    }
                 }
-            } else if let (Some(sid), Some(jwt)) =
-                (get(&data, "sid").as_string(), get(&data, "jwt").as_string())
-            {
-                d.input(|e, now| e.token_from_tab(&sid, &jwt, now));
+                Some("token") => {
+                    if let (Some(sid), Some(jwt)) = (text("sid"), text("jwt")) {
+                        d.input(|e, now| e.token_from_tab(&sid, &jwt, now));
+                    }
+                }
+                _ => {}
             }
         });
         Ok(driver)
@@ -342,15 +394,25 @@ impl Driver {
                 strict,
             } => page::write_cookie(name, &self.suffix, &value, strict),
             Cmd::Post(Broadcast::Token { session_id, jwt }) => {
-                self.post(&object(&[("sid", session_id.into()), ("jwt", jwt.into())]));
-            }
-            Cmd::Post(Broadcast::ClientChanged { app, client }) => {
                 let msg = [
-                    ("type", "client".into()),
+                    ("type", "token".into()),
+                    ("sid", session_id.into()),
+                    ("jwt", jwt.into()),
+                ];
+                self.post(&object(&msg), true);
+            }
+            Cmd::Post(Broadcast::ClientChanged {
+                app,
+                client,
+                signed_in,
+            }) => {
+                let kind = if signed_in { "signed_in" } else { "signed_out" };
+                let msg = [
+                    ("type", kind.into()),
                     ("app", app.into()),
                     ("client", client.into()),
                 ];
-                self.post(&object(&msg));
+                self.post(&object(&msg), false);
             }
             Cmd::Post(Broadcast::EmailLink { status }) => announce(&status),
             Cmd::WatchTab(on) => self.watch_tab(on),
@@ -382,10 +444,10 @@ impl Driver {
         }
     }
 
-    /// Posts `msg` to the other tabs on [`SESSION_CHANNEL`].
-    fn post(&self, msg: &JsValue) {
+    /// Posts `msg` to the other tabs on [`SESSION_CHANNEL`] (see [`Channel::post`]).
+    fn post(&self, msg: &JsValue, secret: bool) {
         if let Some(c) = &*self.session_channel.borrow() {
-            let _ = c.channel.post_message(msg);
+            c.post(msg, secret);
         }
     }
 
@@ -482,10 +544,13 @@ impl Drop for Driver {
 /// Tells the waiting tabs of this browser that an email link landed with
 /// `status`; they poll at once.
 pub fn announce(status: &str) {
-    if let Ok(ch) = BroadcastChannel::new(LINK_CHANNEL) {
-        let msg = object(&[("type", "email_link".into()), ("status", status.into())]);
-        let _ = ch.post_message(&msg);
-        ch.close();
+    let msg = object(&[("type", "email_link".into()), ("status", status.into())]);
+    match BroadcastChannel::new(LINK_CHANNEL) {
+        Ok(ch) => {
+            let _ = ch.post_message(&msg);
+            ch.close();
+        }
+        Err(_) => store(LINK_CHANNEL, &msg),
     }
 }
 

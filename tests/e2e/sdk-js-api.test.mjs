@@ -197,8 +197,10 @@ const waitForSession = (p, want) => p.evaluate(async (want) => {
   }
   return { ms: performance.now() - t0, events: window.tab.events };
 }, want);
-const newTab = async () => {
+const newTab = async (initScript) => {
   const b = await browser.context.newPage();
+  if (initScript) await b.addInitScript(initScript);
+  await b.exposeFunction('waitForCode', (to, since) => waitForCode(to, { since }));
   await b.goto(`${url}/`);
   await b.waitForSelector('body[data-ready="true"]');
   return b;
@@ -240,9 +242,10 @@ test('a sign-in or sign-out in one tab reaches the other tabs on its client at o
     b.on('pageerror', (e) => errors.push(e.message));
     const sent = await page.evaluate((client) => {
       const ch = new BroadcastChannel('clerk-wasm:session');
-      const junk = [null, 42, 'x', [], {}, { type: 'client' }, { type: 'client', app: 1, client },
-        { type: 'client', app: 'someone_else', client }, { type: 'client', app: {}, client: [] },
-        { sid: 1, jwt: null }, { sid: 'sess_x', jwt: 'not.a.jwt' }, { type: 'client', app: 'x'.repeat(1e6), client }];
+      const junk = [null, 42, 'x', [], {}, { type: 'signed_in' }, { type: 'signed_out', app: 1, client },
+        { type: 'signed_in', app: 'someone_else', client }, { type: 'signed_in', app: {}, client: [] },
+        { type: 'token', sid: 1, jwt: null }, { type: 'token', sid: 'sess_x', jwt: 'not.a.jwt' },
+        { type: 'signed_out', app: 'x'.repeat(1e6), client }];
       for (const m of junk) ch.postMessage(m);
       ch.close();
       return junk.length;
@@ -295,6 +298,39 @@ test('a tab opened before the browser had a client takes the session signed in i
     assert.equal((await b.evaluate(() => window.tab.clerk._live())).requests, 0, 'nothing left running');
     console.log(`tab without a client: sign-in seen after ${seen.ms.toFixed(0)} ms`);
   } finally {
+    await b.close();
+  }
+});
+
+test('without BroadcastChannel, sign-ins and sign-outs reach the other tabs through storage events, tokens never', async () => {
+  // Two tabs of a browser that has no BroadcastChannel (deleted before the page runs).
+  const noChannel = () => { delete window.BroadcastChannel; };
+  const a = await newTab(noChannel);
+  const b = await newTab(noChannel);
+  try {
+    await forgetDevBrowser(a);
+    await openTab(a);
+    await openTab(b);
+    assert.equal(await b.evaluate(() => typeof BroadcastChannel), 'undefined');
+    await b.evaluate(() => {
+      window.stored = [];
+      addEventListener('storage', (e) => window.stored.push([e.key, e.newValue]));
+    });
+    const sid = await signUpAndActivate(a);
+    const jwt = await a.evaluate(() => window.tab.clerk.session.getToken());
+    const seen = await waitForSession(b, sid);
+    assert.ok(seen.ms !== null, `tab B never saw the sign-in: ${JSON.stringify(seen.events)}`);
+    await a.evaluate(() => window.tab.clerk.signOut());
+    const out = await waitForSession(b, null);
+    assert.ok(out.ms !== null, `tab B stayed signed in: ${JSON.stringify(out.events)}`);
+    const stored = await b.evaluate(() => window.stored);
+    const kinds = stored.filter(([, v]) => v).map(([k, v]) => `${k} ${JSON.parse(v).type}`);
+    assert.deepEqual(kinds, ['clerk-wasm:session signed_in', 'clerk-wasm:session signed_out']);
+    assert.ok(!JSON.stringify(stored).includes(jwt), 'no token went through localStorage');
+    assert.equal(await a.evaluate(() => localStorage.length), 0, 'nothing stays in localStorage');
+    console.log(`storage fallback: sign-in seen after ${seen.ms.toFixed(0)} ms, sign-out after ${out.ms.toFixed(0)} ms`);
+  } finally {
+    await a.close();
     await b.close();
   }
 });

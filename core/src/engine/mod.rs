@@ -238,6 +238,8 @@ pub enum Broadcast {
         app: String,
         /// The client's id.
         client: String,
+        /// A session became active here (`signed_in`), or ended (`signed_out`).
+        signed_in: bool,
     },
 }
 

@@ -499,7 +499,7 @@ impl<V: Source + Clone> Engine<V> {
                 }
             }
             self.dirty = true;
-            self.announce_client();
+            self.announce_client(false);
             if t.flag {
                 self.navigate(t.call.param("redirect_url"));
             }
@@ -627,7 +627,7 @@ impl<V: Source + Clone> Engine<V> {
         }
         self.state.session_id = Some(sid);
         self.dirty = true;
-        self.announce_client();
+        self.announce_client(true);
         if t.call.op == Op::HandleEmailLink {
             self.navigate(t.call.param("redirect_url_complete"));
             return Step::Done(Ok(Output::Text("verified".into())));
@@ -637,10 +637,14 @@ impl<V: Source + Clone> Engine<V> {
     }
 
     /// Tells the other tabs on this client that this one signed in or out.
-    fn announce_client(&mut self) {
+    fn announce_client(&mut self, signed_in: bool) {
         if let Some(client) = self.state.client_id() {
             let app = self.app_scope();
-            self.push(Cmd::Post(Broadcast::ClientChanged { app, client }));
+            self.push(Cmd::Post(Broadcast::ClientChanged {
+                app,
+                client,
+                signed_in,
+            }));
         }
     }
 

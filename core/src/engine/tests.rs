@@ -670,6 +670,7 @@ fn signing_out_tells_the_other_tabs_which_reload_their_client() {
     let said = Broadcast::ClientChanged {
         app: app.clone(),
         client: "client_1".into(),
+        signed_in: false,
     };
     assert_eq!(a.posts, [said]);
 
@@ -760,6 +761,7 @@ fn signing_in_elsewhere_gives_a_tab_without_a_session_the_new_one() {
     let said = Broadcast::ClientChanged {
         app: app.clone(),
         client: "client_1".into(),
+        signed_in: true,
     };
     assert_eq!(a.posts, [said]);
     // Tab B, on the same client, had none: it takes it, with its token in `__session`.
