@@ -14,9 +14,7 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    AbortController, AbortSignal, BroadcastChannel, EventTarget, MessageEvent, StorageEvent,
-};
+use web_sys::{AbortController, AbortSignal, BroadcastChannel, EventTarget, MessageEvent};
 
 use crate::core::cookies;
 use crate::core::engine::{
@@ -36,9 +34,7 @@ type StateListener = Rc<dyn Fn()>;
 /// The BroadcastChannel on which tabs share freshly minted session tokens
 /// (`{ type: "token", sid, jwt }`) and say that they signed in or out
 /// (`{ type: "signed_in" | "signed_out", app, client }`: the app's
-/// [`Engine::app_scope`] and the client's id; no token). Where the browser
-/// has no BroadcastChannel, the sign-ins and sign-outs (never the tokens) go
-/// through `localStorage`'s `storage` event under the same key.
+/// [`Engine::app_scope`] and the client's id; no token).
 pub const SESSION_CHANNEL: &str = "clerk-wasm:session";
 /// The BroadcastChannel on which a landing page announces an email link to
 /// the other tabs (`{ type: "email_link", status }`; never a token or a code).
@@ -77,75 +73,28 @@ impl Drop for Listener {
     }
 }
 
-/// A channel to the other tabs of this browser: a BroadcastChannel, or where
-/// the browser has none, `localStorage`'s `storage` event (which never carries
-/// a token: see [`Channel::post`]). Its handler gets each message's data;
-/// closed on drop.
-enum Channel {
-    Broadcast {
-        channel: BroadcastChannel,
-        _on_message: Closure<dyn FnMut(MessageEvent)>,
-    },
-    Storage {
-        key: &'static str,
-        _on_storage: Listener,
-    },
+/// A BroadcastChannel with its message handler; closed on drop.
+struct Channel {
+    channel: BroadcastChannel,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
 }
 
 impl Channel {
-    fn open(name: &'static str, mut f: impl FnMut(JsValue) + 'static) -> Option<Channel> {
-        if let Ok(channel) = BroadcastChannel::new(name) {
-            let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                f(e.data());
-            });
-            channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-            return Some(Channel::Broadcast {
-                channel,
-                _on_message: on_message,
-            });
-        }
-        let on_storage = move |e: web_sys::Event| {
-            if let Some(e) = e.dyn_ref::<StorageEvent>() {
-                if e.key().as_deref() == Some(name) {
-                    if let Some(v) = e.new_value().and_then(|v| js_sys::JSON::parse(&v).ok()) {
-                        f(v);
-                    }
-                }
-            }
-        };
-        let window: EventTarget = web_sys::window()?.into();
-        Listener::add(&window, "storage", on_storage).map(|l| Channel::Storage {
-            key: name,
-            _on_storage: l,
+    fn open(name: &str, f: impl FnMut(MessageEvent) + 'static) -> Option<Channel> {
+        let channel = BroadcastChannel::new(name).ok()?;
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(f);
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Some(Channel {
+            channel,
+            _on_message: on_message,
         })
-    }
-
-    /// Posts `msg`; a `secret` one (a token) never goes through `localStorage`.
-    fn post(&self, msg: &JsValue, secret: bool) {
-        match self {
-            Channel::Broadcast { channel, .. } => drop(channel.post_message(msg)),
-            Channel::Storage { key, .. } if !secret => store(key, msg),
-            Channel::Storage { .. } => {}
-        }
     }
 }
 
 impl Drop for Channel {
     fn drop(&mut self) {
-        if let Channel::Broadcast { channel, .. } = self {
-            channel.set_onmessage(None);
-            channel.close();
-        }
-    }
-}
-
-/// Hands `msg` to the other tabs' `storage` events: written under `name`
-/// and removed at once, so nothing stays in `localStorage`.
-fn store(name: &str, msg: &JsValue) {
-    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    if let (Some(storage), Ok(text)) = (storage, js_sys::JSON::stringify(msg)) {
-        let _ = storage.set_item(name, &String::from(text));
-        let _ = storage.remove_item(name);
+        self.channel.set_onmessage(None);
+        self.channel.close();
     }
 }
 
@@ -210,7 +159,8 @@ impl Driver {
             me: me.clone(),
         });
         let weak = driver.me.clone();
-        *driver.session_channel.borrow_mut() = Channel::open(SESSION_CHANNEL, move |data| {
+        *driver.session_channel.borrow_mut() = Channel::open(SESSION_CHANNEL, move |e| {
+            let data = e.data();
             let Some(d) = weak.upgrade() else { return };
             let text = |k| get(&data, k).as_string();
             match text("type").as_deref() {
@@ -399,7 +349,7 @@ impl Driver {
                     ("sid", session_id.into()),
                     ("jwt", jwt.into()),
                 ];
-                self.post(&object(&msg), true);
+                self.post(&object(&msg));
             }
             Cmd::Post(Broadcast::ClientChanged {
                 app,
@@ -412,7 +362,7 @@ impl Driver {
                     ("app", app.into()),
                     ("client", client.into()),
                 ];
-                self.post(&object(&msg), false);
+                self.post(&object(&msg));
             }
             Cmd::Post(Broadcast::EmailLink { status }) => announce(&status),
             Cmd::WatchTab(on) => self.watch_tab(on),
@@ -444,10 +394,10 @@ impl Driver {
         }
     }
 
-    /// Posts `msg` to the other tabs on [`SESSION_CHANNEL`] (see [`Channel::post`]).
-    fn post(&self, msg: &JsValue, secret: bool) {
+    /// Posts `msg` to the other tabs on [`SESSION_CHANNEL`].
+    fn post(&self, msg: &JsValue) {
         if let Some(c) = &*self.session_channel.borrow() {
-            c.post(msg, secret);
+            let _ = c.channel.post_message(msg);
         }
     }
 
@@ -544,13 +494,10 @@ impl Drop for Driver {
 /// Tells the waiting tabs of this browser that an email link landed with
 /// `status`; they poll at once.
 pub fn announce(status: &str) {
-    let msg = object(&[("type", "email_link".into()), ("status", status.into())]);
-    match BroadcastChannel::new(LINK_CHANNEL) {
-        Ok(ch) => {
-            let _ = ch.post_message(&msg);
-            ch.close();
-        }
-        Err(_) => store(LINK_CHANNEL, &msg),
+    if let Ok(ch) = BroadcastChannel::new(LINK_CHANNEL) {
+        let msg = object(&[("type", "email_link".into()), ("status", status.into())]);
+        let _ = ch.post_message(&msg);
+        ch.close();
     }
 }
 
