@@ -77,14 +77,16 @@ async function sample(page) {
   const context = await browser.newContext();
   try {
     const p = await context.newPage();
-    let bytes = 0;
-    // Bytes on the wire as Chromium counts them (bodies of scripts and .wasm included).
-    p.on('requestfinished', async (r) => { try { bytes += (await r.sizes()).responseBodySize; } catch { /* gone */ } });
+    // Bytes on the wire as Chromium counts them (bodies of scripts and .wasm included); every
+    // size is awaited before the context closes (a size read after it would be lost).
+    const sizes = [];
+    p.on('requestfinished', (r) => sizes.push(r.sizes().then((z) => z.responseBodySize)));
     await p.goto(`${url}/${page}`);
     await p.waitForFunction(() => window.__loaded !== undefined || window.__failed !== undefined, null, { timeout: 30000 });
     const r = await p.evaluate(() => ({ loaded: window.__loaded, failed: window.__failed }));
     if (r.failed) throw new Error(`${page}: load() failed: ${r.failed}`);
     await p.waitForLoadState('networkidle');
+    const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
     return { ms: r.loaded, bytes };
   } finally {
     await context.close();
