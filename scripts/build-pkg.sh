@@ -6,9 +6,12 @@
 #   OUT_DIR/ui/     the build with the `ui` feature (`import { Clerk } from 'clerk-wasm/ui'`)
 #   OUT_DIR/clerk-wasm.css, OUT_DIR/script.js (the script-tag loader, loads ui/)
 # A third argument `headless` skips the ui build (size experiments).
-# release also shrinks what ships: wasm-opt ($WASM_OPT_FLAGS, scripts/env.sh) on each .wasm and
-# esbuild --minify on each .js (identifiers kept in the error classes). NO_SHRINK=1 skips both
-# (size comparisons).
+# release also shrinks what ships: wasm-opt ($WASM_OPT_FLAGS, scripts/env.sh) on each .wasm,
+# short import names (short-imports.mjs), and esbuild: each entry (index.js, ui/index.js) bundled
+# with its wasm-bindgen glue and the glue's snippets (the error classes, the forms' driver) into
+# one minified module, so a page loads two files (the entry and its .wasm) instead of four, and
+# gzip sees one stream; script.js minified. NO_SHRINK=1 skips all of it (size comparisons); the
+# dev build keeps the files apart and readable.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
 . "$here/env.sh"
@@ -53,17 +56,23 @@ if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
     [ -f "$w" ] || continue
     "$WASM_OPT" $WASM_OPT_FLAGS "$w" -o "$w.opt" && mv "$w.opt" "$w"
   done
-  # Identifiers are not renamed where names are API: the error classes (`err.name`).
-  # (Exports keep their names either way: the forms' driver.js is minified fully.)
-  while IFS= read -r js; do
-    mode=(--minify); case "$js" in */snippets/*/errors.js) mode=(--minify-whitespace --minify-syntax) ;; esac
-    "$esbuild" "$js" "${mode[@]}" --log-level=warning --outfile="$js.min" --allow-overwrite && mv "$js.min" "$js"
-  done < <(find "$out" -name '*.js' -not -path '*/node_modules/*')
   # wasm-bindgen's import names carry 16 hex digits each, in the .wasm and in the glue:
   # short names instead (scripts/short-imports.mjs says why it is safe).
   for dir in "$out" "$out/ui"; do
     [ -f "$dir/clerk_wasm_bg.wasm" ] && node "$here/short-imports.mjs" "$dir" >/dev/null
   done
+  # One module per entry: the entry, its glue and the glue's snippets. Identifiers may be
+  # renamed: the error classes spell their `name` themselves (src/js/errors.js). The glue
+  # finds its .wasm beside the module (`new URL('clerk_wasm_bg.wasm', import.meta.url)`).
+  for dir in "$out" "$out/ui"; do
+    [ -f "$dir/index.js" ] || continue
+    "$esbuild" "$dir/index.js" --bundle --format=esm --minify --log-level=warning \
+      --outfile="$dir/index.js.min" --allow-overwrite
+    mv "$dir/index.js.min" "$dir/index.js"
+    rm -rf "$dir/clerk_wasm.js" "$dir/clerk_wasm.d.ts" "$dir/snippets"
+  done
+  "$esbuild" "$out/script.js" --minify --log-level=warning --outfile="$out/script.js.min" --allow-overwrite
+  mv "$out/script.js.min" "$out/script.js"
 fi
 version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make size: build the release npm package (build-pkg.sh release: wasm-opt -Oz, esbuild --minify)
-# and print raw / gzip -9 / brotli -q 11 bytes of what a page loads: the .wasm, the wasm-bindgen
-# JS glue, the entry (index.js) and the JS snippets the glue imports (the error classes).
+# and print raw / gzip -9 / brotli -q 11 bytes of what a page loads: the .wasm and the entry
+# (index.js: in the release build, the wasm-bindgen glue and its snippets are bundled into it;
+# where they are apart, they are counted too).
 #   scripts/size.sh                 the release package into pkg/: headless at pkg/, forms (ui) at pkg/ui/
 #   scripts/size.sh --compare-opt   also rebuild with opt-level "s" to compare with "z"
 #   scripts/size.sh --no-build      measure the release package already in pkg/ (make test)
@@ -22,7 +23,9 @@ br() { brotli -q 11 -c "$1" | wc -c | tr -d ' '; }
 row() { printf '| %-44s | %9s | %8s | %8s |\n' "$@"; }
 table() { # table LABEL DIR → prints rows, sets TOTAL_GZ
   local dir=$2 files=() f tr=0 tg=0 tb=0
-  files=("$dir/clerk_wasm_bg.wasm" "$dir/clerk_wasm.js")
+  # The release entry has its glue and snippets bundled in; a dev or NO_SHRINK build has them apart.
+  files=("$dir/clerk_wasm_bg.wasm")
+  [ -f "$dir/clerk_wasm.js" ] && files+=("$dir/clerk_wasm.js")
   [ -f "$dir/index.js" ] && files+=("$dir/index.js")
   while IFS= read -r f; do files+=("$f"); done < <(find "$dir/snippets" -name '*.js' 2>/dev/null | sort)
   for f in "${files[@]}"; do

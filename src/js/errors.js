@@ -2,7 +2,10 @@
 // works in applications. Built only from Rust (src/interop.rs), through the factories below.
 
 /** Base class of every clerk-wasm error: a real Error with a stable `code`. */
+// Each class spells its own `name` (a static field, not the class's identifier), so the
+// release build may minify identifiers and `err.name` stays ClerkJS's.
 export class ClerkError extends Error {
+  static name = 'ClerkError';
   constructor(message, code) {
     super(message);
     this.name = new.target.name;
@@ -13,6 +16,7 @@ export class ClerkError extends Error {
 
 /** The Frontend API answered with an error envelope (ClerkJS's ClerkAPIResponseError). */
 export class ClerkAPIResponseError extends ClerkError {
+  static name = 'ClerkAPIResponseError';
   constructor(message, status, errors, retryAfter, clerkTraceId) {
     super(message, errors.length ? errors[0].code : 'api_error');
     this.status = status;
@@ -23,16 +27,24 @@ export class ClerkAPIResponseError extends ClerkError {
 }
 
 /** The request never got an HTTP answer (offline, DNS, CORS, server down, timed out). */
-export class ClerkNetworkError extends ClerkError {}
+export class ClerkNetworkError extends ClerkError {
+  static name = 'ClerkNetworkError';
+}
 
 /** A call made in a state where it cannot work (no sign-in yet, no such factor…). */
-export class ClerkRuntimeError extends ClerkError {}
+export class ClerkRuntimeError extends ClerkError {
+  static name = 'ClerkRuntimeError';
+}
 
 /** An email-link outcome that is not a success: expired, failed, client_mismatch. */
-export class EmailLinkError extends ClerkError {}
+export class EmailLinkError extends ClerkError {
+  static name = 'EmailLinkError';
+}
 
 /** A flow was cancelled (cancelEmailLinkFlow, an AbortSignal, a second start). */
-export class ClerkCancelledError extends ClerkError {}
+export class ClerkCancelledError extends ClerkError {
+  static name = 'ClerkCancelledError';
+}
 
 /** True when `err` is a ClerkAPIResponseError. */
 export const isClerkAPIResponseError = (err) => err instanceof ClerkAPIResponseError;
