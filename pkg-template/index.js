@@ -4,7 +4,9 @@
 // forwards to `call(op, …)`, every getter reads the latest state snapshot the engine
 // pushed. The build with the mountable forms is `clerk-wasm/ui` (ui/): a page imports one
 // of the two, never both (each is its own WebAssembly instance).
-import init, * as wasm from './clerk_wasm.js';
+import init, {
+  create, call, listen, unlisten, opNames, linkVerification, dispose, url, __live,
+} from './clerk_wasm.js';
 
 export { version } from './clerk_wasm.js';
 export {
@@ -15,9 +17,9 @@ export {
 
 // build-pkg.sh writes this file twice: as the headless entry and as ui/index.js.
 const ENTRY = Symbol.for('clerk-wasm.entry');
-// The forms' export, in the ui build only: read from a copy of the module, so that bundlers
-// do not warn that the headless build lacks it.
-const { ui } = { ...wasm };
+// The forms' export, in the ui build only: build-pkg.sh turns the next line of ui/index.js
+// into `import { ui } from './clerk_wasm.js';` (the headless glue has no such export).
+const ui = undefined;
 const THIS_ENTRY = ui ? 'clerk-wasm/ui' : 'clerk-wasm';
 if (globalThis[ENTRY] && globalThis[ENTRY] !== THIS_ENTRY) {
   console.warn("clerk-wasm: both 'clerk-wasm' and 'clerk-wasm/ui' are loaded (two separate instances); import only one.");
@@ -26,7 +28,6 @@ globalThis[ENTRY] ??= THIS_ENTRY;
 
 await init();
 
-const { create, call, listen, unlisten, opNames, linkVerification, dispose, url, __live } = wasm;
 /** The engine's operations by name (the names are Rust's: clerk-core's `Op`). */
 const O = Object.fromEntries(opNames().map((name, i) => [name, i]));
 const gone = new FinalizationRegistry(dispose);

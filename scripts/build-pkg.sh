@@ -38,7 +38,11 @@ fi
 # The package's own files (package.json, README, types, JS entries, CSS, loader) come from pkg-template/.
 cp -R "$ROOT/pkg-template/." "$out/"
 # One JS shell for both entries: each imports its own build's glue (the ui one has the forms).
-if [ -d "$out/ui" ]; then cp "$ROOT/pkg-template/index.js" "$out/ui/index.js"; fi
+if [ -d "$out/ui" ]; then
+  sed "s#^const ui = undefined;\$#import { ui } from './clerk_wasm.js';#" "$ROOT/pkg-template/index.js" >"$out/ui/index.js"
+  grep -q "^import { ui } from './clerk_wasm.js';\$" "$out/ui/index.js" \
+    || { echo "build-pkg.sh: the ui entry's import of the forms was not written" >&2; exit 1; }
+fi
 # Each entry imports the error classes from its own build's snippet.
 for dir in "$out" "$out/ui"; do
   [ -f "$dir/clerk_wasm.js" ] || continue
