@@ -1,9 +1,10 @@
 // Error classes thrown by clerk-wasm, re-exported by the package entry so `instanceof`
 // works in applications. Built only from Rust (src/interop.rs), through the factories below.
 
-/** Base class of every clerk-wasm error: a real Error with a stable `code`. */
 // Each class spells its own `name` (a static field, not the class's identifier), so the
 // release build may minify identifiers and `err.name` stays ClerkJS's.
+
+/** Base class of every clerk-wasm error: a real Error with a stable `code`. */
 export class ClerkError extends Error {
   static name = 'ClerkError';
   constructor(message, code) {
