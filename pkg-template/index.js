@@ -5,8 +5,11 @@
 // pushed. The build with the mountable forms is `clerk-wasm/ui` (ui/): a page imports one
 // of the two, never both (each is its own WebAssembly instance).
 import init, {
-  create, call, listen, unlisten, opNames, linkVerification, dispose, url, __live,
+  create, call, listen, unlisten, linkVerification, dispose, url, __live,
 } from './clerk_wasm.js';
+// The engine's operations by number, under the names clerk-core's `Op` spells (ops.js is
+// generated from it by build-pkg.sh; the release bundle inlines the numbers).
+import * as O from './ops.js';
 
 export { version } from './clerk_wasm.js';
 export {
@@ -28,8 +31,6 @@ globalThis[ENTRY] ??= THIS_ENTRY;
 
 await init();
 
-/** The engine's operations by name (the names are Rust's: clerk-core's `Op`). */
-const O = Object.fromEntries(opNames().map((name, i) => [name, i]));
 const gone = new FinalizationRegistry(dispose);
 
 /** `param_name` → `paramName`, deeply (FAPI JSON → ClerkJS's shapes). */

@@ -37,6 +37,11 @@ fi
 
 # The package's own files (package.json, README, types, JS entries, CSS, loader) come from pkg-template/.
 cp -R "$ROOT/pkg-template/." "$out/"
+# The skin's operation table, generated from the core's `Op` (core/examples/ops_js.rs).
+cargo run -q -p clerk-core --example ops_js >"$out/ops.js"
+grep -q '^export const load = 0;$' "$out/ops.js" \
+  || { echo "build-pkg.sh: the operation table ops.js was not written" >&2; exit 1; }
+[ -d "$out/ui" ] && cp "$out/ops.js" "$out/ui/ops.js"
 # One JS shell for both entries: each imports its own build's glue (the ui one has the forms).
 if [ -d "$out/ui" ]; then
   sed "s#^const ui = undefined;\$#import { ui } from './clerk_wasm.js';#" "$ROOT/pkg-template/index.js" >"$out/ui/index.js"
@@ -78,7 +83,7 @@ if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
     # the headless entry; esbuild bundles, terser alone over the plain bundle is ~65 B worse).
     "$terser" "$dir/index.js.min" --module --compress --mangle --output "$dir/index.js"
     rm "$dir/index.js.min"
-    rm -rf "$dir/clerk_wasm.js" "$dir/clerk_wasm.d.ts" "$dir/snippets"
+    rm -rf "$dir/clerk_wasm.js" "$dir/clerk_wasm.d.ts" "$dir/snippets" "$dir/ops.js"
   done
   "$esbuild" "$out/script.js" --minify --log-level=warning --outfile="$out/script.js.min" --allow-overwrite
   mv "$out/script.js.min" "$out/script.js"

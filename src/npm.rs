@@ -5,8 +5,9 @@
 //! - makes an instance with [`create`], handing over `sync`, which receives
 //!   every new state snapshot and returns the listeners' argument
 //!   (`{ client, session, user }`);
-//! - runs every method through [`call`]: an [`Op`] by number (the names come
-//!   from [`op_names`], spelled once, in the core), its parameter object, an
+//! - runs every method through [`call`]: an [`Op`] by number (its `ops.js`
+//!   table is generated from [`Op::NAMES`] by `core/examples/ops_js.rs`, so
+//!   the names are spelled once, in the core), its parameter object, an
 //!   optional target, whether the newer API tracks it, and an optional
 //!   `AbortSignal`; the promise settles with the engine's result or one of
 //!   the package's `Error` subclasses;
@@ -89,12 +90,6 @@ pub fn dispose(inst: u32) {
             .and_then(Option::take)
     });
     drop(gone);
-}
-
-/// The operations' names, by number (for the skin's `Op` table).
-#[wasm_bindgen(js_name = opNames)]
-pub fn op_names() -> Array {
-    Op::NAMES.iter().map(|n| JsValue::from_str(n)).collect()
 }
 
 /// Runs operation `op` of instance `inst`; see the module docs.

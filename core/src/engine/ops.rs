@@ -1,6 +1,7 @@
 //! The operations a caller can ask of the engine ([`Op`]) and one call of
-//! them ([`Call`]). The names are spelled once, here: the npm boundary hands
-//! [`Op::NAMES`] to its JS skin, which refers to them by name.
+//! them ([`Call`]). The names are spelled once, here: the npm package's JS
+//! skin refers to operations by these names through `ops.js`, which
+//! `examples/ops_js.rs` generates from [`Op::NAMES`] at build.
 
 use crate::request::Form;
 
