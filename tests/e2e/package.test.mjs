@@ -169,6 +169,14 @@ test('npm pack → npm install of the tarball in a Vite app → vite build → p
   }
   // The release entries carry their glue and snippets bundled in (build-pkg.sh): nothing else to load.
   assert.deepEqual(files.filter((f) => f.endsWith('.js')).sort(), ['index.js', 'script.js', 'ui/index.js']);
+  // The shipped .wasm names no directory of the machine that built it (build-pkg.sh remaps the
+  // cargo home in panic locations; only the toolchain's own `/rustc/<commit>/library/…` remain).
+  for (const w of ['clerk_wasm_bg.wasm', 'ui/clerk_wasm_bg.wasm']) {
+    const text = fs.readFileSync(path.join(PKG_DIR, w)).toString('latin1');
+    for (const dir of [`${os.homedir()}/`, `${REPO}/`, '.cargo/registry']) {
+      assert.ok(!text.includes(dir), `${w} names the build machine's ${dir}`);
+    }
+  }
 
   // A fresh app that depends on the tarball.
   const app = path.join(tmp, 'app');
