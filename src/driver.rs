@@ -293,11 +293,7 @@ impl Driver {
                 credentials,
             } => self.fetch(req, method, &url, body, credentials),
             Cmd::Abort(req) => {
-                let found = {
-                    let mut f = self.fetches.borrow_mut();
-                    f.iter().position(|(r, _)| *r == req).map(|i| f.remove(i).1)
-                };
-                if let Some(c) = found {
+                if let Some(c) = take(&self.fetches, req) {
                     c.abort();
                 }
             }
@@ -305,39 +301,19 @@ impl Driver {
                 let weak = self.me.clone();
                 let handle = self.timers.timeout(ms, move || {
                     if let Some(d) = weak.upgrade() {
-                        let fired = {
-                            let mut a = d.armed.borrow_mut();
-                            a.iter()
-                                .position(|(t, _)| *t == timer)
-                                .map(|i| a.remove(i).1)
-                        };
-                        if let Some(t) = fired {
+                        if let Some(t) = take(&d.armed, timer) {
                             // Dropped while its callback runs: wasm-bindgen frees it after.
                             drop(t);
                             d.input(|e, now| e.timer(timer, now));
                         }
                     }
                 });
-                let old = {
-                    let mut a = self.armed.borrow_mut();
-                    let old = a
-                        .iter()
-                        .position(|(t, _)| *t == timer)
-                        .map(|i| a.remove(i).1);
-                    a.push((timer, handle));
-                    old
-                };
+                // The timer it replaces is dropped (cancelled) after the borrow ends.
+                let old = take(&self.armed, timer);
+                self.armed.borrow_mut().push((timer, handle));
                 drop(old);
             }
-            Cmd::ClearTimer(timer) => {
-                let old = {
-                    let mut a = self.armed.borrow_mut();
-                    a.iter()
-                        .position(|(t, _)| *t == timer)
-                        .map(|i| a.remove(i).1)
-                };
-                drop(old);
-            }
+            Cmd::ClearTimer(timer) => drop(take(&self.armed, timer)),
             Cmd::Cookie {
                 name,
                 value,
@@ -378,14 +354,8 @@ impl Driver {
                 }
             }
             Cmd::Done { call, result } => {
-                self.signals.borrow_mut().retain(|(c, _)| *c != call);
-                let reply = {
-                    let mut r = self.replies.borrow_mut();
-                    r.iter()
-                        .position(|(c, _)| *c == call)
-                        .map(|i| r.remove(i).1)
-                };
-                if let Some(reply) = reply {
+                drop(take(&self.signals, call));
+                if let Some(reply) = take(&self.replies, call) {
                     reply(result);
                 }
             }
@@ -437,7 +407,7 @@ impl Driver {
         wasm_bindgen_futures::spawn_local(async move {
             let answer = send(request).await;
             if let Some(d) = weak.upgrade() {
-                d.fetches.borrow_mut().retain(|(r, _)| *r != req);
+                drop(take(&d.fetches, req));
                 d.input(|e, now| e.http(req, answer, now));
             }
         });
@@ -489,6 +459,14 @@ impl Drop for Driver {
             c.abort();
         }
     }
+}
+
+/// Removes and returns the entry for `key` of a registry (the borrow ends
+/// before the caller drops or calls what it gets).
+fn take<K: PartialEq, V>(list: &RefCell<Vec<(K, V)>>, key: K) -> Option<V> {
+    let mut list = list.borrow_mut();
+    let i = list.iter().position(|(k, _)| *k == key)?;
+    Some(list.remove(i).1)
 }
 
 /// Tells the waiting tabs of this browser that an email link landed with
