@@ -11,7 +11,8 @@ import init, {
 // generated from it by build-pkg.sh; the release bundle inlines the numbers).
 import * as O from './ops.js';
 
-export { version } from './clerk_wasm.js';
+/** The SDK's version: the crate's (Cargo.toml), written here by build-pkg.sh, as in package.json. */
+export const version = () => '0.0.0-template';
 export {
   ClerkError, ClerkAPIResponseError, ClerkNetworkError, ClerkRuntimeError, EmailLinkError,
   ClerkCancelledError, isClerkAPIResponseError, isEmailLinkError, isClerkRuntimeError,

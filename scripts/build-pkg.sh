@@ -55,6 +55,15 @@ if [ -d "$out/ui" ]; then
   grep -q "^import { ui } from './clerk_wasm.js';\$" "$out/ui/index.js" \
     || { echo "build-pkg.sh: the ui entry's import of the forms was not written" >&2; exit 1; }
 fi
+# The crate's version, in package.json and in each entry's `version()`.
+version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")
+sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"
+for entry in "$out/index.js" "$out/ui/index.js"; do
+  [ -f "$entry" ] || continue
+  sed -i "s/^export const version = () => '0.0.0-template';\$/export const version = () => '$version';/" "$entry"
+  grep -q "^export const version = () => '$version';\$" "$entry" \
+    || { echo "build-pkg.sh: the version was not written into $entry" >&2; exit 1; }
+done
 # Each entry imports the error classes from its own build's snippet.
 for dir in "$out" "$out/ui"; do
   [ -f "$dir/clerk_wasm.js" ] || continue
@@ -96,5 +105,3 @@ if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
   "$esbuild" "$out/script.js" --minify --log-level=warning --outfile="$out/script.js.min" --allow-overwrite
   mv "$out/script.js.min" "$out/script.js"
 fi
-version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")
-sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"

@@ -221,12 +221,6 @@ pub fn live(inst: u32) -> Array {
     counts.iter().map(|n| JsValue::from(*n as u32)).collect()
 }
 
-/// The SDK's version (the crate version).
-#[wasm_bindgen]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").into()
-}
-
 /// The state changed: the skin gets the snapshot, then every listener its
 /// argument; a listener that throws is reported, never fails the SDK.
 fn notify(inst: u32) {
