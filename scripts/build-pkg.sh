@@ -45,31 +45,29 @@ fi
 # The package's own files (package.json, README, types, JS entries, CSS, loader) come from pkg-template/.
 cp -R "$ROOT/pkg-template/." "$out/"
 # The skin's operation table, generated from the core's `Op` (core/examples/ops_js.rs).
-cargo run -q -p clerk-core --example ops_js >"$out/ops.js"
-grep -q '^export const load = 0;$' "$out/ops.js" \
-  || { echo "build-pkg.sh: the operation table ops.js was not written" >&2; exit 1; }
-[ -d "$out/ui" ] && cp "$out/ops.js" "$out/ui/ops.js"
+ops=$(cargo run -q -p clerk-core --example ops_js)
+grep -q '^export const load = 0;$' <<<"$ops" \
+  || { echo "build-pkg.sh: the operation table ops.js was not generated" >&2; exit 1; }
+# The crate's version, in package.json and in each entry's `version()`.
+version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")
+sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"
 # One JS shell for both entries: each imports its own build's glue (the ui one has the forms).
-if [ -d "$out/ui" ]; then
+if [ -f "$out/ui/clerk_wasm.js" ]; then
   sed "s#^const ui = undefined;\$#import { ui } from './clerk_wasm.js';#" "$ROOT/pkg-template/index.js" >"$out/ui/index.js"
   grep -q "^import { ui } from './clerk_wasm.js';\$" "$out/ui/index.js" \
     || { echo "build-pkg.sh: the ui entry's import of the forms was not written" >&2; exit 1; }
 fi
-# The crate's version, in package.json and in each entry's `version()`.
-version=$(awk -F'"' '/^version = /{print $2; exit}' "$ROOT/Cargo.toml")
-sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" "$out/package.json"
-for entry in "$out/index.js" "$out/ui/index.js"; do
-  [ -f "$entry" ] || continue
-  sed -i "s/^export const version = () => '0.0.0-template';\$/export const version = () => '$version';/" "$entry"
-  grep -q "^export const version = () => '$version';\$" "$entry" \
-    || { echo "build-pkg.sh: the version was not written into $entry" >&2; exit 1; }
-done
-# Each entry imports the error classes from its own build's snippet.
+# Each entry: the operation table beside it, the error classes from its own build's snippet,
+# the version.
 for dir in "$out" "$out/ui"; do
   [ -f "$dir/clerk_wasm.js" ] || continue
+  printf '%s\n' "$ops" >"$dir/ops.js"
   errors_js=$(cd "$dir" && ls snippets/*/src/js/errors.js)
   [ "$(wc -l <<<"$errors_js")" -eq 1 ] || { echo "build-pkg.sh: several errors.js in $dir/snippets" >&2; exit 1; }
-  sed -i "s#__ERRORS_JS__#./$errors_js#" "$dir/index.js"
+  sed -i -e "s#__ERRORS_JS__#./$errors_js#" \
+    -e "s/^export const version = () => '0.0.0-template';\$/export const version = () => '$version';/" "$dir/index.js"
+  grep -q "^export const version = () => '$version';\$" "$dir/index.js" \
+    || { echo "build-pkg.sh: the version was not written into $dir/index.js" >&2; exit 1; }
 done
 if [ "$only" = headless ]; then
   rm -rf "$out/ui"

@@ -257,13 +257,11 @@ async function runCaseInner(page, row, fault, id) {
     const deadline = Date.now() + 15000;
     if (spec.offline) await sleep(Math.max(0, armedAt + spec.pollsOffline - Date.now()));
     while (rule && rule.hits < rule.times && Date.now() < deadline) await sleep(50);
-    // A hit counts when the poll arrives; a fault that passes the poll on to the emulator
-    // (ctype) answers later. The click waits for every faulted poll's answer, or the emulator
-    // could see the click first and the last faulted poll already find the link verified.
+    // A hit counts when the poll arrives; its answer comes later (a pass-through fault such as
+    // ctype forwards it to the emulator; a stalled poll ends when the SDK aborts it). The click
+    // waits for every faulted poll to close, or the emulator could see the click first and the
+    // last faulted poll already find the link verified.
     while (proxy.requests(id).some((e) => e.fault && !e.closedAt) && Date.now() < deadline) await sleep(50);
-    if (fault === 'stall') {
-      while (!proxy.requests(id).some((e) => e.fault === 'stall' && e.closedAt) && Date.now() < deadline) await sleep(50);
-    }
     await fetch(msg.link, { redirect: 'manual' });
   }
   const r = await page.evaluate(([i, l]) => window.__faults.settle(i, l), [id, 30000]);
