@@ -1,5 +1,5 @@
 //! The one driver: carries out the engine's commands in the browser — fetch
-//! through gloo-net (with an `AbortController` per request), timers through
+//! (with an `AbortController` per request; answers read through gloo-net), timers through
 //! [`crate::timers`] (gloo-timers, or a worker's), cookies and navigation
 //! through [`crate::page`], BroadcastChannel and tab events through web-sys —
 //! and feeds every outcome back as an engine input. Both faces of the SDK
@@ -479,13 +479,31 @@ pub fn announce(status: &str) {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `fetch`, looked up at each call (a wrapper the page installs
+    /// later is used) and caught: a wrapper may throw.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn page_fetch(request: &web_sys::Request) -> Result<js_sys::Promise, JsValue>;
+}
+
 /// Sends the request: the status, the parsed JSON body (`None` when empty or
 /// not JSON), `Retry-After` and `Clerk-Db-Jwt`; or the network failure.
+///
+/// `fetch` is called here, not through gloo-net's `Request::send`: that one
+/// traps (`unreachable!`, `panic!`) when a page's fetch wrapper rejects with
+/// something that is not an `Error` or resolves with something that is not a
+/// `Response`, which would leave the engine dead. Here each of those is a
+/// failed request. The answer is read through gloo-net's `Response`.
 async fn send(request: web_sys::Request) -> Answer<Js> {
-    let resp = match gloo_net::http::Request::from(request).send().await {
-        Ok(r) => r,
-        Err(gloo_net::Error::JsError(e)) => return Answer::Failed(e.message),
-        Err(_) => return Answer::Failed("Failed to fetch".into()),
+    let answer = match page_fetch(&request) {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await,
+        Err(e) => Err(e),
+    };
+    let resp = match answer.map(|v| v.dyn_into::<web_sys::Response>()) {
+        Ok(Ok(r)) => gloo_net::http::Response::from(r),
+        Ok(Err(_)) => return Answer::Failed("fetch did not answer with a Response.".into()),
+        Err(e) => return Answer::Failed(failure(&e)),
     };
     let status = resp.status();
     let headers = resp.headers();
@@ -499,10 +517,7 @@ async fn send(request: web_sys::Request) -> Answer<Js> {
         Ok(p) if status != 204 => match wasm_bindgen_futures::JsFuture::from(p).await {
             Ok(v) => Some(v).filter(|v| v.is_object()).map(Js),
             Err(e) if e.is_instance_of::<js_sys::SyntaxError>() => None,
-            Err(e) => {
-                let message = e.dyn_ref::<js_sys::Error>().map(|e| e.message().into());
-                return Answer::Failed(message.unwrap_or_else(|| "Failed to fetch".into()));
-            }
+            Err(e) => return Answer::Failed(failure(&e)),
         },
         _ => None,
     };
@@ -512,4 +527,11 @@ async fn send(request: web_sys::Request) -> Answer<Js> {
         retry_after,
         dev_browser_jwt,
     }
+}
+
+/// A rejected fetch's message: the `Error`'s, or the browser's usual words
+/// when it rejected with something else.
+fn failure(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map_or_else(|| "Failed to fetch".into(), |e| e.message().into())
 }

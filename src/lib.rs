@@ -6,8 +6,8 @@
 //! - [`core`] (the `clerk-core` crate, no web dependency): FAPI models,
 //!   requests, flows, and the client [`engine`](core::engine) — every
 //!   behaviour of the client object as a sans-IO state machine.
-//! - `driver`: carries out the engine's commands in the browser (gloo-net
-//!   fetch, gloo-timers or worker timers, cookies, BroadcastChannel).
+//! - `driver`: carries out the engine's commands in the browser (fetch,
+//!   its answer read through gloo-net; gloo-timers or worker timers, cookies, BroadcastChannel).
 //! - [`Clerk`]: the typed async Rust API (Leptos, Yew, Dioxus).
 //! - `npm` (feature `npm`): the npm package's exports for its JS skin;
 //!   `ui` (feature `ui`): the mountable forms, on the same driver.

@@ -77,6 +77,59 @@ test('429 carries retryAfter; a bad key and a dead server throw typed errors', a
   }
 });
 
+test("a page's fetch wrapper that throws, rejects with a non-Error or answers a non-Response: ClerkNetworkError, no trap, and the next call works", async () => {
+  const trapped = [];
+  const onError = (e) => trapped.push(e.message);
+  page.on('pageerror', onError);
+  try {
+    const r = await page.evaluate(async () => {
+      const m = await import('/pkg/index.js');
+      const key = (await (await fetch('/emulator.json')).json()).publishable_key;
+      const real = window.fetch;
+      const wrappers = {
+        throws: () => { throw new TypeError('blocked by the page'); },
+        rejectsString: () => Promise.reject('nope'),
+        answersObject: () => Promise.resolve({ ok: true }),
+      };
+      const out = {};
+      for (const [name, wrapper] of Object.entries(wrappers)) {
+        const clerk = new m.Clerk(key);
+        const seen = {};
+        window.fetch = wrapper;
+        try {
+          await clerk.load();
+          seen.load = 'resolved';
+        } catch (e) {
+          seen.load = [e instanceof m.ClerkNetworkError, e.code, e.message];
+        }
+        window.fetch = real;
+        await clerk.load();
+        seen.loadedAfter = clerk.loaded;
+        window.fetch = wrapper;
+        try {
+          await clerk.client.signIn.create({ identifier: '+15555550100' });
+          seen.create = 'resolved';
+        } catch (e) {
+          seen.create = [e instanceof m.ClerkNetworkError, e.code];
+        }
+        window.fetch = real;
+        out[name] = seen;
+      }
+      return out;
+    });
+    assert.deepEqual(r.throws.load, [true, 'network_error', 'blocked by the page']);
+    assert.deepEqual(r.rejectsString.load, [true, 'network_error', 'Failed to fetch']);
+    assert.deepEqual(r.answersObject.load, [true, 'network_error', 'fetch did not answer with a Response.']);
+    for (const seen of Object.values(r)) {
+      assert.equal(seen.loadedAfter, true, 'the same instance loads once fetch is back');
+      assert.deepEqual(seen.create, [true, 'network_error']);
+    }
+    assert.deepEqual(trapped, [], 'no wasm trap or uncaught error');
+  } finally {
+    page.off('pageerror', onError);
+  }
+});
+
 test('a call on an attempt that does not exist yet is a ClerkRuntimeError and sends nothing', async () => {
   await fetch(`${EMULATOR}/__emulator/requests/clear`, { method: 'POST' });
   const r = await page.evaluate(async () => {
