@@ -415,7 +415,9 @@ export interface LoadOptions extends RedirectOptions {
   afterSignUpUrl?: string;
 }
 
-/** The Clerk object: `new Clerk(publishableKey, { proxyUrl })`, then `await clerk.load()`. */
+/** The Clerk object: `new Clerk(publishableKey, { proxyUrl })`, then `await clerk.load()`.
+ *  The constructor throws `ClerkRuntimeError` (`invalid_publishable_key`) for a key that is
+ *  missing, not a string or malformed, and (`invalid_proxy_url`) for a bad `proxyUrl`. */
 export class Clerk {
   constructor(publishableKey: string, options?: ClerkOptions);
   load(options?: LoadOptions): Promise<void>;
@@ -440,7 +442,8 @@ export class Clerk {
   /** ClerkJS's other form: `callback` runs (and is awaited) instead of the redirect once the active session ended. */
   signOut(callback: () => void | Promise<unknown>, options?: { sessionId?: string; redirectUrl?: string }): Promise<void>;
   /** Called now (when loaded) and after every change, including a sign-in or sign-out in another
-   *  tab of this browser on the same client; returns the unsubscribe function. */
+   *  tab of this browser on the same client; returns the unsubscribe function.
+   *  Throws `ClerkRuntimeError` (`invalid_listener`) when `callback` is not a function. */
   addListener(callback: (args: ListenerArgs) => void): () => void;
   /** The hosted sign-in page's URL: `redirect_url` (default: this page) and the other redirect
    *  options in its hash; a development instance's URL on another origin carries the dev browser. */

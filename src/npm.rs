@@ -56,12 +56,14 @@ pub(crate) fn driver(inst: u32) -> Option<Rc<Driver>> {
 
 /// Makes an instance for `publishable_key` with ClerkJS's `options`
 /// (`proxyUrl`, `workerTimers`). Throws `ClerkRuntimeError`
-/// (`invalid_publishable_key`, `invalid_proxy_url`).
+/// (`invalid_publishable_key`, also for a key that is not a string;
+/// `invalid_proxy_url`).
 #[wasm_bindgen]
-pub fn create(publishable_key: &str, options: JsValue, sync: Function) -> Result<u32, JsValue> {
+pub fn create(publishable_key: JsValue, options: JsValue, sync: Function) -> Result<u32, JsValue> {
+    let publishable_key = publishable_key.as_string().unwrap_or_default();
     let proxy = get(&options, "proxyUrl").as_string();
     let worker = get(&options, "workerTimers").is_truthy();
-    let driver = Driver::new(publishable_key, proxy, worker).map_err(|e| error(&e))?;
+    let driver = Driver::new(&publishable_key, proxy, worker).map_err(|e| error(&e))?;
     let id = INSTANCES.with(|all| {
         let mut all = all.borrow_mut();
         all.push(None);
@@ -164,9 +166,14 @@ pub fn url(inst: u32, which: u8, props: JsValue, go: bool) -> String {
 }
 
 /// Calls `listener` with `{ client, session, user }` after every change
-/// (and now, once loaded, as ClerkJS does); returns its id.
+/// (and now, once loaded, as ClerkJS does); returns its id. Throws
+/// `ClerkRuntimeError` (`invalid_listener`) for a listener that is not a
+/// function, before anything could call it.
 #[wasm_bindgen]
-pub fn listen(inst: u32, listener: Function) -> u32 {
+pub fn listen(inst: u32, listener: JsValue) -> Result<u32, JsValue> {
+    let listener: Function = listener
+        .dyn_into()
+        .map_err(|_| error(&crate::core::errors::precondition::INVALID_LISTENER))?;
     let now = with(inst, |i| i.driver.engine().notify_new_listener()).unwrap_or(false);
     let id = with(inst, |i| {
         i.next += 1;
@@ -179,7 +186,7 @@ pub fn listen(inst: u32, listener: Function) -> u32 {
             call_listener(&listener, &args);
         }
     }
-    id
+    Ok(id)
 }
 
 /// Removes listener `id` (unknown ids are ignored).

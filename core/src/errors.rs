@@ -129,6 +129,8 @@ pub mod precondition {
         "invalid_operation",
         "The SDK was asked for an operation it does not know.",
     );
+    /// `addListener` was given something that is not a function.
+    pub const INVALID_LISTENER: ClerkError = p("invalid_listener", "addListener takes a function.");
     /// An email-link poll was started on a resource that cannot be polled.
     pub const NOT_POLLABLE: ClerkError = p(
         "email_link_not_started",

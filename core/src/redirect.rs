@@ -172,6 +172,34 @@ pub fn take_dev_browser_param(query: &str) -> Option<(String, String)> {
     Some((query_string(&kept), jwt))
 }
 
+/// Whether `url` may be handed to `location.assign` as the SDK's own
+/// navigations (`setActive`, `signOut`, `finalize`, an email link's landing)
+/// are: a relative URL, or an absolute one whose scheme is `http` or `https`
+/// — never `javascript:`, `data:` or the like, which would run in the page.
+/// A colon before the first `/`, `?` or `#` must end `http` or `https`. As
+/// the URL parser reads it, leading spaces and control characters, and tabs
+/// and newlines anywhere, do not hide a scheme. ClerkJS's `navigate` goes to
+/// `/` instead of such a URL; so does the engine.
+pub fn navigable(url: &str) -> bool {
+    let mut scheme = [0u8; 6];
+    let mut len = 0;
+    for b in url.bytes() {
+        match b {
+            b'\t' | b'\n' | b'\r' => {}
+            0..=b' ' if len == 0 => {}
+            b':' => return matches!((len, &scheme), (4, b"http\0\0") | (5, b"https\0")),
+            b'/' | b'?' | b'#' => return true,
+            _ => {
+                if let Some(slot) = scheme.get_mut(len) {
+                    *slot = b | 0x20;
+                }
+                len += 1;
+            }
+        }
+    }
+    true
+}
+
 /// Whether the user may be sent to `url`: an http(s) URL (or a path on the
 /// page), on the page's origin or on one of `allowed` (exact origins, or
 /// `*.example.com`-style patterns; none listed: any origin).
@@ -212,6 +240,41 @@ pub fn allowed(url: &str, page_origin: Option<&str>, allowed: &[String]) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_relative_and_http_urls_are_navigable() {
+        for ok in [
+            "/home",
+            "home?x=1",
+            "?a=b",
+            "#top",
+            "9",
+            "https://a.test/",
+            "HTTP://a.test",
+            "//cdn.test/x",
+            "",
+        ] {
+            assert!(navigable(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " \u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscr\ript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:x",
+            "httpx:x",
+            "https0:x",
+            "blob:https://a.test/1",
+            "file:///etc/passwd",
+            // Not schemes, refused all the same (a colon before any `/`).
+            "1javascript:alert(1)",
+            ":x",
+        ] {
+            assert!(!navigable(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn after_sign_in_follows_force_then_redirect_then_fallback() {

@@ -39,7 +39,8 @@ fn props(p: &JsValue, kind: Kind) -> Props {
     }
     Props {
         redirects: r,
-        other_url: string_at(p, other),
+        // The form's link to the other form: never a `javascript:`-like href.
+        other_url: string_at(p, other).filter(|u| crate::core::redirect::navigable(u)),
         on_success: get(p, "onSuccess").dyn_into().ok(),
         ..Props::default()
     }

@@ -130,6 +130,30 @@ test("a page's fetch wrapper that throws, rejects with a non-Error or answers a 
   }
 });
 
+test('a redirectUrl that would run script (javascript:, hidden by a tab or spaces) is never followed: the page goes to / as with ClerkJS', async () => {
+  const tab = await browser.context.newPage();
+  let ran = 0;
+  await tab.exposeFunction('pwned', () => { ran += 1; });
+  try {
+    for (const redirectUrl of ['javascript:pwned()', ' java\tscript:pwned()', 'JAVASCRIPT:pwned()']) {
+      await tab.goto(`${url}/?case=${encodeURIComponent(redirectUrl)}`);
+      await tab.waitForSelector('body[data-ready="true"]');
+      const landed = tab.waitForURL(`${url}/`);
+      await tab.evaluate(async (to) => {
+        const m = await import('/pkg/index.js');
+        const key = (await (await fetch('/emulator.json')).json()).publishable_key;
+        const clerk = new m.Clerk(key);
+        await clerk.load();
+        await clerk.setActive({ session: null, redirectUrl: to });
+      }, redirectUrl);
+      await landed;
+    }
+    assert.equal(ran, 0, 'the script in the URL never ran');
+  } finally {
+    await tab.close();
+  }
+});
+
 test('a call on an attempt that does not exist yet is a ClerkRuntimeError and sends nothing', async () => {
   await fetch(`${EMULATOR}/__emulator/requests/clear`, { method: 'POST' });
   const r = await page.evaluate(async () => {

@@ -514,6 +514,30 @@ test('script tag: data-clerk-publishable-key, mounted sign-up and sign-in', asyn
   await page.close();
 });
 
+test('the link to the other form takes signUpUrl / signInUrl as given, and never a javascript:-like one', async () => {
+  const { page, problems } = await open('/script-tag/');
+  await page.waitForSelector('#sign-up .cw-input');
+  const links = await page.evaluate(async () => {
+    const out = {};
+    const cases = { path: '/sign-up?from=x', absolute: 'https://accounts.example.com/sign-up', script: 'javascript:alert(1)', hidden: ' java\tscript:alert(1)' };
+    for (const [name, signUpUrl] of Object.entries(cases)) {
+      const el = document.createElement('div');
+      document.body.append(el);
+      window.Clerk.mountSignIn(el, { signUpUrl });
+      for (let i = 0; i < 100 && !el.querySelector('.cw-input'); i += 1) await new Promise((r) => setTimeout(r, 20));
+      out[name] = [...el.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+      window.Clerk.unmountSignIn(el);
+      el.remove();
+    }
+    return out;
+  });
+  assert.deepEqual(links, {
+    path: ['/sign-up?from=x'], absolute: ['https://accounts.example.com/sign-up'], script: [], hidden: [],
+  });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("seed 001's script-tag sample, verbatim: window 'load' → await Clerk.load(), phone sign-up, reload → user button", async () => {
   // www/seed-001-script-tag/ is the seed's page with clerk-wasm's script.js as its src
   // (loaded `async`, as the seed does): `Clerk` must be usable from the page's `load`

@@ -648,8 +648,15 @@ impl<V: Source + Clone> Engine<V> {
         }
     }
 
+    /// Sends the page to `url` (if any) once the call settles; a URL that
+    /// could run script goes to `/` instead ([`crate::redirect::navigable`]).
     fn navigate(&mut self, url: Option<&str>) {
         if let Some(u) = url {
+            let u = if crate::redirect::navigable(u) {
+                u
+            } else {
+                "/"
+            };
             self.after.push(Cmd::Navigate(u.into()));
         }
     }

@@ -657,6 +657,23 @@ fn set_active_rejects_an_unknown_session_and_sign_out_ends_it() {
 }
 
 #[test]
+fn a_script_url_is_never_navigated_to_the_page_root_is() {
+    let jwt = token("sess_1", T0 + 60_000);
+    let mut h = H::loaded(client(vec![session("sess_1", "active", Some(&jwt))]));
+    let out = h.call(
+        Op::SignOut,
+        Form::new().set("redirect_url", " java\tscript:alert(document.cookie)"),
+    );
+    h.answer(
+        "/client/sessions",
+        200,
+        Some(json!({ "response": client(vec![session("sess_1", "ended", None)]) })),
+    );
+    assert_eq!(h.ok(out), &Output::Flag(true));
+    assert_eq!(h.navigations, ["/"]);
+}
+
+#[test]
 fn signing_out_tells_the_other_tabs_which_reload_their_client() {
     let jwt = token("sess_1", T0 + 60_000);
     let signed_in = || client(vec![session("sess_1", "active", Some(&jwt))]);
