@@ -33,6 +33,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   timed "rustup target wasm32" rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. The standard library's source, from which the release package rebuilds std for size
+#     (scripts/build-pkg.sh says how); a component of the same toolchain, from the same place.
+if ! rustup component list --installed | grep -qx 'rust-src'; then
+  timed "rustup component rust-src" rustup component add rust-src
+fi
+
 # 2. Browsers and drivers from Debian (never a browser download of a test tool).
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)

@@ -29,7 +29,9 @@ const gluePath = path.join(dir, 'clerk_wasm.js');
 const MODULE = './clerk_wasm_bg.js';
 const SHORT_MODULE = 'w';
 /** Exports named with a hash: wasm-bindgen's closure trampolines (`wasm.<name>` in the glue). */
-const HASHED_EXPORT = /^wasm_bindgen__convert__closures_+invoke__h[0-9a-f]{16}(_[0-9]+)?$/;
+// With a rebuilt std (build-pkg.sh) they are named by type instead, with the crates' hashes
+// (`wasm_bindgen_<hash>___convert__closures_____invoke___web_sys_<hash>___…`), longer still.
+const HASHED_EXPORT = /^wasm_bindgen_(_|[0-9a-f]{16}___)convert__closures_+invoke_\w*$/;
 
 const bytes = fs.readFileSync(wasmPath);
 let glue = fs.readFileSync(gluePath, 'utf8');
