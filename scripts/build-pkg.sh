@@ -46,7 +46,10 @@ wasm_pack() {
   local args=(build --mode no-install --target web --out-dir "$1" --out-name clerk_wasm --no-pack) feat=()
   [ "$profile" = release ] && args+=(--release) || args+=(--dev)
   [ -n "${2:-}" ] && feat=(-- --features "$2")
-  env "${std_env[@]}" wasm-pack -q "${args[@]}" . "${feat[@]}" 2> >(grep -v -e 'failed to get wasm-pack version' -e '^\[INFO\]' >&2)
+  if ! env "${std_env[@]}" wasm-pack -q "${args[@]}" . "${feat[@]}" 2> >(grep -v -e 'failed to get wasm-pack version' -e '^\[INFO\]' >&2); then
+    [ ${#std_env[@]} -gt 0 ] && echo "build-pkg.sh: the release build with a rebuilt std failed (unstable flags change between toolchains: see the comment above std_env); BUILD_STD=0 builds with stock std, 4.1 KB gzip larger" >&2
+    return 1
+  fi
   rm -f "$1/.gitignore"
 }
 
