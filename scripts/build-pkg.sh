@@ -6,12 +6,13 @@
 #   OUT_DIR/ui/     the build with the `ui` feature (`import { Clerk } from 'clerk-wasm/ui'`)
 #   OUT_DIR/clerk-wasm.css, OUT_DIR/script.js (the script-tag loader, loads ui/)
 # A third argument `headless` skips the ui build (size experiments).
-# release also shrinks what ships: wasm-opt ($WASM_OPT_FLAGS, scripts/env.sh) on each .wasm,
+# release also shrinks what ships: std rebuilt for size, wasm-opt ($WASM_OPT_FLAGS, scripts/env.sh) on each
+# .wasm then its functions ordered for gzip (order-functions.mjs),
 # short import names (short-imports.mjs), and esbuild: each entry (index.js, ui/index.js) bundled
 # with its wasm-bindgen glue and the glue's snippets (the error classes, the forms' driver) into
 # one module, minified by esbuild then terser, so a page loads two files (the entry and its
 # .wasm) instead of four, and gzip sees one stream; script.js minified. NO_SHRINK=1 skips all
-# of it (size comparisons); the dev build keeps the files apart and readable.
+# of it but the std rebuild (BUILD_STD=0 skips that); the dev build keeps the files apart and readable.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"; ROOT="$(cd "$here/.." && pwd)"
 . "$here/env.sh"
@@ -98,6 +99,8 @@ if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
   for w in "$out/clerk_wasm_bg.wasm" "$out/ui/clerk_wasm_bg.wasm"; do
     [ -f "$w" ] || continue
     "$WASM_OPT" $WASM_OPT_FLAGS "$w" -o "$w.opt" && mv "$w.opt" "$w"
+    # Functions alike in shape side by side, for gzip (order-functions.mjs says why).
+    node "$here/order-functions.mjs" "$w"
   done
   # wasm-bindgen's import names carry 16 hex digits each, in the .wasm and in the glue:
   # short names instead (scripts/short-imports.mjs says why it is safe).
