@@ -20,7 +20,6 @@ profile=${1:-dev}; out=${2:-$ROOT/pkg}; only=${3:-}
 case "$only" in ''|headless) ;; *) echo "build-pkg.sh: unknown third argument '$only' (expected: headless)" >&2; exit 2 ;; esac
 cd "$ROOT"
 
-
 # Release: the dependencies' source paths in panic locations lose the builder's cargo home
 # (`$HOME/.cargo/registry/src/index.crates.io-…/gloo-net-0.6.0/src/…` → `index.crates.io-…/…`),
 # so the shipped .wasm names no directory of the machine that built it (and is ~40 B smaller).
@@ -33,8 +32,8 @@ fi
 # formatting reach the .wasm), panic locations carry no file names (`-Zlocation-detail=none`) and
 # `{:?}` prints nothing (`-Zfmt-debug=none`: nothing the package shows uses Debug). A panic was
 # already an uncatchable trap (panic=abort, no hook), so nothing a page sees changes; the headless
-# entry is 4.1 KB gzip smaller. These are unstable flags, accepted by the pinned stable toolchain
-# with RUSTC_BOOTSTRAP=1, scoped to this build (the dev build, the tests and the Rust API as a
+# entry is 4.1 KB gzip smaller. These are unstable flags, accepted by the machine's stable toolchain
+# under RUSTC_BOOTSTRAP=1, scoped to this build (the dev build, the tests and the Rust API as a
 # dependency use stock std). BUILD_STD=0 builds without them (size comparisons).
 std_env=()
 if [ "$profile" = release ] && [ "${BUILD_STD:-1}" != 0 ]; then
