@@ -22,7 +22,8 @@ cd "$ROOT"
 
 # Release: the dependencies' source paths in panic locations lose the builder's cargo home
 # (`$HOME/.cargo/registry/src/index.crates.io-…/gloo-net-0.6.0/src/…` → `index.crates.io-…/…`),
-# so the shipped .wasm names no directory of the machine that built it (and is ~40 B smaller).
+# so the shipped .wasm names no directory of the machine that built it. With the std rebuild
+# below (`-Zlocation-detail=none`) no path is left to remap; this covers BUILD_STD=0.
 if [ "$profile" = release ]; then
   export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/="
 fi

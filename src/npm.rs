@@ -173,7 +173,7 @@ pub fn url(inst: u32, which: u8, props: JsValue, go: bool) -> String {
 pub fn listen(inst: u32, listener: JsValue) -> Result<u32, JsValue> {
     let listener: Function = listener
         .dyn_into()
-        .map_err(|_| error(&crate::core::errors::precondition::INVALID_LISTENER))?;
+        .map_err(|_| error(&precondition::INVALID_LISTENER))?;
     let now = with(inst, |i| i.driver.engine().notify_new_listener()).unwrap_or(false);
     let id = with(inst, |i| {
         i.next += 1;
