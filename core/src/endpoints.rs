@@ -17,6 +17,23 @@ pub fn check_id(id: &str) -> Result<&str, ClerkError> {
     }
 }
 
+/// `method <prefix>/<id><suffix>` with `form` (a GET sends none), after
+/// checking `id`: every call on an existing resource goes through here.
+pub fn at(
+    method: Method,
+    prefix: &str,
+    id: &str,
+    suffix: &str,
+    form: Form,
+) -> Result<Request, ClerkError> {
+    let r = Request::new(method, path(prefix, id, suffix)?);
+    Ok(if method == Method::Get {
+        r
+    } else {
+        r.with_form(form)
+    })
+}
+
 /// `<prefix>/<id><suffix>` after checking `id`.
 fn path(prefix: &str, id: &str, suffix: &str) -> Result<String, ClerkError> {
     let id = check_id(id)?;
@@ -74,7 +91,8 @@ pub fn dev_browser_create() -> Request {
 pub mod sign_ups {
     use super::*;
 
-    const BASE: &str = "/client/sign_ups";
+    /// The sign-ups' path.
+    pub const BASE: &str = "/client/sign_ups";
 
     /// `POST /client/sign_ups`.
     pub fn create(form: Form) -> Request {
@@ -83,22 +101,22 @@ pub mod sign_ups {
 
     /// `GET /client/sign_ups/{id}` (reload, poll).
     pub fn get(id: &str) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Get, path(BASE, id, "")?))
+        at(Method::Get, BASE, id, "", Form::new())
     }
 
     /// `PATCH /client/sign_ups/{id}`.
     pub fn update(id: &str, form: Form) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Patch, path(BASE, id, "")?).with_form(form))
+        at(Method::Patch, BASE, id, "", form)
     }
 
     /// `POST /client/sign_ups/{id}/prepare_verification`.
     pub fn prepare_verification(id: &str, form: Form) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Post, path(BASE, id, "/prepare_verification")?).with_form(form))
+        at(Method::Post, BASE, id, "/prepare_verification", form)
     }
 
     /// `POST /client/sign_ups/{id}/attempt_verification`.
     pub fn attempt_verification(id: &str, form: Form) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Post, path(BASE, id, "/attempt_verification")?).with_form(form))
+        at(Method::Post, BASE, id, "/attempt_verification", form)
     }
 }
 
@@ -106,7 +124,8 @@ pub mod sign_ups {
 pub mod sign_ins {
     use super::*;
 
-    const BASE: &str = "/client/sign_ins";
+    /// The sign-ins' path.
+    pub const BASE: &str = "/client/sign_ins";
 
     /// `POST /client/sign_ins`.
     pub fn create(form: Form) -> Request {
@@ -115,27 +134,27 @@ pub mod sign_ins {
 
     /// `GET /client/sign_ins/{id}` (reload, poll).
     pub fn get(id: &str) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Get, path(BASE, id, "")?))
+        at(Method::Get, BASE, id, "", Form::new())
     }
 
     /// `POST /client/sign_ins/{id}/prepare_first_factor`.
     pub fn prepare_first_factor(id: &str, form: Form) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Post, path(BASE, id, "/prepare_first_factor")?).with_form(form))
+        at(Method::Post, BASE, id, "/prepare_first_factor", form)
     }
 
     /// `POST /client/sign_ins/{id}/attempt_first_factor`.
     pub fn attempt_first_factor(id: &str, form: Form) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Post, path(BASE, id, "/attempt_first_factor")?).with_form(form))
+        at(Method::Post, BASE, id, "/attempt_first_factor", form)
     }
 
     /// `POST /client/sign_ins/{id}/prepare_second_factor`.
     pub fn prepare_second_factor(id: &str, form: Form) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Post, path(BASE, id, "/prepare_second_factor")?).with_form(form))
+        at(Method::Post, BASE, id, "/prepare_second_factor", form)
     }
 
     /// `POST /client/sign_ins/{id}/attempt_second_factor`.
     pub fn attempt_second_factor(id: &str, form: Form) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Post, path(BASE, id, "/attempt_second_factor")?).with_form(form))
+        at(Method::Post, BASE, id, "/attempt_second_factor", form)
     }
 }
 
@@ -148,7 +167,7 @@ pub mod sessions {
 
     /// `GET /client/sessions/{sid}`.
     pub fn get(sid: &str) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Get, path(BASE, sid, "")?))
+        at(Method::Get, BASE, sid, "", Form::new())
     }
 
     /// `POST /client/sessions/{sid}/touch` with `active_organization_id`
@@ -163,17 +182,17 @@ pub mod sessions {
         let form = Form::new()
             .set("active_organization_id", org)
             .set("intent", intent);
-        Ok(Request::new(Method::Post, path(BASE, sid, "/touch")?).with_form(form))
+        at(Method::Post, BASE, sid, "/touch", form)
     }
 
     /// `POST /client/sessions/{sid}/end`.
     pub fn end(sid: &str) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Post, path(BASE, sid, "/end")?))
+        at(Method::Post, BASE, sid, "/end", Form::new())
     }
 
     /// `POST /client/sessions/{sid}/remove` (sign out of one session).
     pub fn remove(sid: &str) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Post, path(BASE, sid, "/remove")?))
+        at(Method::Post, BASE, sid, "/remove", Form::new())
     }
 
     /// `POST /client/sessions/{sid}/tokens` with `organization_id` (`None` →
@@ -213,7 +232,8 @@ pub mod sessions {
 pub mod me {
     use super::*;
 
-    const EMAILS: &str = "/me/email_addresses";
+    /// The user's email addresses' path.
+    pub const EMAILS: &str = "/me/email_addresses";
 
     /// `GET /me`.
     pub fn get() -> Request {
@@ -228,20 +248,18 @@ pub mod me {
 
     /// `GET /me/email_addresses/{id}` (reload, poll).
     pub fn get_email_address(id: &str) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Get, path(EMAILS, id, "")?))
+        at(Method::Get, EMAILS, id, "", Form::new())
     }
 
     /// `POST /me/email_addresses/{id}/prepare_verification`.
     pub fn prepare_email_address_verification(id: &str, form: Form) -> Result<Request, ClerkError> {
-        Ok(Request::new(Method::Post, path(EMAILS, id, "/prepare_verification")?).with_form(form))
+        at(Method::Post, EMAILS, id, "/prepare_verification", form)
     }
 
     /// `POST /me/email_addresses/{id}/attempt_verification` with `code`.
     pub fn attempt_email_address_verification(id: &str, code: &str) -> Result<Request, ClerkError> {
-        Ok(
-            Request::new(Method::Post, path(EMAILS, id, "/attempt_verification")?)
-                .with_form(Form::new().set("code", code)),
-        )
+        let form = Form::new().set("code", code);
+        at(Method::Post, EMAILS, id, "/attempt_verification", form)
     }
 }
 

@@ -130,7 +130,9 @@ fn sign_in_phone_code_flow_from_payloads() {
             Some(T + 600_000)
         )
     );
-    let req = sign_in::attempt(si.as_ref(), strategy::PHONE_CODE, "424242").unwrap();
+    let form = crate::flow::code_form(strategy::PHONE_CODE, "424242");
+    let req =
+        crate::endpoints::sign_ins::attempt_first_factor(&si.as_ref().unwrap().id, form).unwrap();
     assert_eq!(req.body().unwrap(), "strategy=phone_code&code=424242");
 
     // wrong code
@@ -266,10 +268,13 @@ fn sign_up_flows_from_payloads() {
         (Some("needs_attempt"), ["phone_code".to_string()].as_slice())
     );
     assert_eq!(
-        sign_up::verify_phone_code(Some(&su), "123456")
-            .unwrap()
-            .body()
-            .unwrap(),
+        crate::endpoints::sign_ups::attempt_verification(
+            &su.id,
+            crate::flow::code_form(strategy::PHONE_CODE, "123456")
+        )
+        .unwrap()
+        .body()
+        .unwrap(),
         "strategy=phone_code&code=123456"
     );
     assert_eq!(

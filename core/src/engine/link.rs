@@ -17,8 +17,8 @@ use crate::flow::email_link::{
 };
 use crate::flow::{sign_in as sign_in_flow, sign_up as sign_up_flow};
 use crate::model::decode::{Decode, Source};
-use crate::model::{strategy, EmailAddress};
-use crate::request::{Form, Request};
+use crate::model::EmailAddress;
+use crate::request::Request;
 
 /// Bounds of a wait's `poll_interval_ms` parameter (default [`POLL_INTERVAL_MS`]).
 const MIN_INTERVAL_MS: u64 = 100;
@@ -87,8 +87,8 @@ impl<V: Source + Clone> Engine<V> {
                 let su = self.state.sign_up_model();
                 let id = sign_up_flow::require_id(su)?.to_string();
                 let req = if t.call.op == Op::SignUpLinkFlow {
-                    let url = self.absolute(t.call.param("redirect_url").unwrap_or(""))?;
-                    Some(sign_up_flow::send_email_link(su, &url)?)
+                    let form = self.link_form(t.call.param("redirect_url"))?;
+                    Some(sign_ups::prepare_verification(&id, form)?)
                 } else {
                     None
                 };
@@ -101,10 +101,7 @@ impl<V: Source + Clone> Engine<V> {
                     .clone()
                     .filter(|i| !i.is_empty())
                     .ok_or(precondition::INVALID_ID)?;
-                let url = self.absolute(t.call.param("redirect_url").unwrap_or(""))?;
-                let form = Form::new()
-                    .set("strategy", strategy::EMAIL_LINK)
-                    .set("redirect_url", url.as_str());
+                let form = self.link_form(t.call.param("redirect_url"))?;
                 let req = me::prepare_email_address_verification(&id, form)?;
                 (Watch::Email { id }, Some(req))
             }

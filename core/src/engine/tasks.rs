@@ -8,7 +8,7 @@ use super::net::{Owner, Reply};
 use super::ops::{Call, Op, Resource};
 use super::state::{Attempt, AttemptStatus, Raw};
 use super::{Broadcast, CallId, Cmd, Engine, Output, ReqId, TimerId};
-use crate::endpoints::{client, environment, me, sessions, sign_ins, sign_ups};
+use crate::endpoints::{self, client, environment, me, sessions, sign_ins, sign_ups};
 use crate::errors::{precondition, ClerkError};
 use crate::flow::email_link::{
     absolute_redirect_url, landing_outcome, query_string, strip_link_params, LandingOutcome,
@@ -18,7 +18,7 @@ use crate::flow::sign_in::{self as sign_in_flow, Delivery, SendPlan, Target};
 use crate::flow::{require_session, sign_up as sign_up_flow, Finalize};
 use crate::model::decode::Source;
 use crate::model::strategy;
-use crate::request::{FormValue, Request};
+use crate::request::{Form, FormValue, Request};
 use crate::url::parse_query;
 
 /// What resumes a task.
@@ -389,14 +389,22 @@ impl<V: Source + Clone> Engine<V> {
         req
     }
 
-    /// The single request of a sign-in, sign-up or email-address operation.
+    /// The form of an email-link prepare: `strategy=email_link` and the
+    /// page's `redirect_url` made absolute.
+    pub(super) fn link_form(&self, redirect_url: Option<&str>) -> Result<Form, ClerkError> {
+        let url = self.absolute(redirect_url.unwrap_or(""))?;
+        Ok(Form::new()
+            .set("strategy", strategy::EMAIL_LINK)
+            .set("redirect_url", url))
+    }
+
+    /// The single request of a sign-in, sign-up or email-address operation:
+    /// which FAPI call each operation makes, and the form it sends.
     fn resource_request(&self, call: &Call) -> Result<Request, ClerkError> {
-        let si = self.state.sign_in_model();
-        let su = self.state.sign_up_model();
-        let si_id = || sign_in_flow::require_id(si);
-        let su_id = || sign_up_flow::require_id(su);
+        use crate::request::Method::{Get, Patch, Post};
         let code = call.param("code").unwrap_or("");
         let strat = call.param("strategy").unwrap_or("");
+        let code_form = |strategy| crate::flow::code_form(strategy, code);
         let mut form = call.form.clone();
         // A link's redirect URL is made absolute against the page.
         if form.get("strategy") == Some(strategy::EMAIL_LINK) {
@@ -404,54 +412,85 @@ impl<V: Source + Clone> Engine<V> {
                 form.push("redirect_url", FormValue::Str(self.absolute(&url)?));
             }
         }
-        let email_id = || {
-            call.target
-                .as_deref()
-                .filter(|t| !t.is_empty())
-                .ok_or(precondition::INVALID_ID)
-        };
-        Ok(match call.op {
-            Op::SignInCreate => self.with_locale(sign_ins::create(form)),
-            Op::SignInPrepareFirstFactor => sign_ins::prepare_first_factor(si_id()?, form)?,
-            Op::SignInAttemptFirstFactor => sign_ins::attempt_first_factor(si_id()?, form)?,
-            Op::SignInPrepareSecondFactor => sign_ins::prepare_second_factor(si_id()?, form)?,
-            Op::SignInAttemptSecondFactor => sign_ins::attempt_second_factor(si_id()?, form)?,
-            Op::SignInReload => sign_ins::get(si_id()?)?,
-            Op::SignInVerifyCode => sign_in_flow::attempt(si, strat, code)?,
+        let (method, suffix) = match call.op {
+            Op::SignInCreate => {
+                return Ok(self.with_locale(sign_ins::create(form)));
+            }
+            Op::SignUpCreate => {
+                return Ok(self.with_locale(sign_ups::create(form)));
+            }
             Op::SignInMfaSend => {
                 let delivery = if strat == strategy::PHONE_CODE {
                     Delivery::PhoneCode { channel: None }
                 } else {
                     Delivery::EmailCode
                 };
-                sign_in_flow::prepare_second(si, delivery, Target::default())?
+                let si = self.state.sign_in_model();
+                return sign_in_flow::prepare_second(si, delivery, Target::default());
             }
-            Op::SignInMfaVerify => sign_in_flow::attempt_second(si, strat, code)?,
-            Op::SignUpCreate => self.with_locale(sign_ups::create(form)),
-            Op::SignUpUpdate => sign_ups::update(su_id()?, form)?,
-            Op::SignUpPrepare => sign_ups::prepare_verification(su_id()?, form)?,
-            Op::SignUpAttempt => sign_ups::attempt_verification(su_id()?, form)?,
-            Op::SignUpReload => sign_ups::get(su_id()?)?,
+            Op::SignInReload | Op::SignUpReload | Op::EmailReload => (Get, ""),
+            Op::SignInPrepareFirstFactor => (Post, "/prepare_first_factor"),
+            Op::SignInAttemptFirstFactor => (Post, "/attempt_first_factor"),
+            Op::SignInVerifyCode => {
+                form = code_form(strat);
+                (Post, "/attempt_first_factor")
+            }
+            Op::SignInPrepareSecondFactor => (Post, "/prepare_second_factor"),
+            Op::SignInAttemptSecondFactor => (Post, "/attempt_second_factor"),
+            Op::SignInMfaVerify => {
+                form = code_form(strat);
+                (Post, "/attempt_second_factor")
+            }
+            Op::SignUpUpdate => (Patch, ""),
+            Op::SignUpPrepare => (Post, "/prepare_verification"),
             Op::SignUpSendPhoneCode => {
-                sign_up_flow::send_phone_code(su, Some(call.param("channel").unwrap_or("sms")))?
+                let channel = call.param("channel").unwrap_or("sms");
+                form = Form::new()
+                    .set("strategy", strategy::PHONE_CODE)
+                    .set("channel", channel);
+                (Post, "/prepare_verification")
             }
-            Op::SignUpVerifyPhoneCode => sign_up_flow::verify_phone_code(su, code)?,
-            Op::SignUpSendEmailCode => sign_up_flow::send_email_code(su)?,
-            Op::SignUpVerifyEmailCode => sign_up_flow::verify_email_code(su, code)?,
-            Op::SignUpSendLink => sign_up_flow::send_email_link(
-                su,
-                &self.absolute(call.param("verification_url").unwrap_or(""))?,
-            )?,
+            Op::SignUpSendEmailCode => {
+                form = Form::new().set("strategy", strategy::EMAIL_CODE);
+                (Post, "/prepare_verification")
+            }
+            Op::SignUpSendLink => {
+                form = self.link_form(call.param("verification_url"))?;
+                (Post, "/prepare_verification")
+            }
             Op::EmailPrepare => {
                 if !form.contains("strategy") {
                     form.push("strategy", FormValue::Str(strategy::EMAIL_CODE.into()));
                 }
-                me::prepare_email_address_verification(email_id()?, form)?
+                (Post, "/prepare_verification")
             }
-            Op::EmailAttempt => me::attempt_email_address_verification(email_id()?, code)?,
-            Op::EmailReload => me::get_email_address(email_id()?)?,
+            Op::SignUpAttempt => (Post, "/attempt_verification"),
+            Op::SignUpVerifyPhoneCode => {
+                form = code_form(strategy::PHONE_CODE);
+                (Post, "/attempt_verification")
+            }
+            Op::SignUpVerifyEmailCode => {
+                form = code_form(strategy::EMAIL_CODE);
+                (Post, "/attempt_verification")
+            }
+            Op::EmailAttempt => {
+                form = Form::new().set("code", code);
+                (Post, "/attempt_verification")
+            }
             _ => return Err(precondition::INVALID_ID),
-        })
+        };
+        let (base, id) = match call.op.resource() {
+            Resource::SignIn => (
+                sign_ins::BASE,
+                sign_in_flow::require_id(self.state.sign_in_model())?,
+            ),
+            Resource::SignUp => (
+                sign_ups::BASE,
+                sign_up_flow::require_id(self.state.sign_up_model())?,
+            ),
+            _ => (me::EMAILS, call.target.as_deref().unwrap_or_default()),
+        };
+        endpoints::at(method, base, id, suffix, form)
     }
 
     fn advance(&mut self, t: &mut Task, input: Input<V>, now_ms: u64) -> Step<V> {

@@ -563,6 +563,207 @@ fn send_code_creates_then_prepares_and_tracks_the_attempt() {
 }
 
 #[test]
+fn each_resource_operation_sends_its_fapi_call() {
+    let mut h = H::loaded(client(vec![]));
+    h.call(
+        Op::SignInCreate,
+        Form::new().set("identifier", "+15555550100"),
+    );
+    h.answer(
+        "/client/sign_ins",
+        200,
+        envelope(sign_in("needs_first_factor", json!({}))),
+    );
+    h.call(
+        Op::SignUpCreate,
+        Form::new().set("email_address", "a@example.test"),
+    );
+    h.answer("/client/sign_ups", 200, envelope(sign_up(None, T0)));
+    let si = "/client/sign_ins/sia_1";
+    let su = "/client/sign_ups/sua_1";
+    let em = "/me/email_addresses/idn_mail";
+    let f = |pairs: &[(&str, &str)]| pairs.iter().fold(Form::new(), |f, (k, v)| f.set(k, *v));
+    let email =
+        json!({ "object": "email_address", "id": "idn_mail", "email_address": "a@example.test" });
+    // (operation, its form, the path after the resource, `_method`, the body sent)
+    type Row = (
+        Op,
+        Form,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    let rows: &[Row] = &[
+        (
+            Op::SignInPrepareFirstFactor,
+            f(&[("strategy", "phone_code"), ("phone_number_id", "idn_phone")]),
+            "/prepare_first_factor",
+            None,
+            Some("strategy=phone_code&phone_number_id=idn_phone"),
+        ),
+        (
+            Op::SignInAttemptFirstFactor,
+            f(&[("strategy", "phone_code"), ("code", "123456")]),
+            "/attempt_first_factor",
+            None,
+            Some("strategy=phone_code&code=123456"),
+        ),
+        (
+            Op::SignInVerifyCode,
+            f(&[("strategy", "phone_code"), ("code", " 424242 "), ("x", "y")]),
+            "/attempt_first_factor",
+            None,
+            Some("strategy=phone_code&code=424242"),
+        ),
+        (
+            Op::SignInPrepareSecondFactor,
+            f(&[("strategy", "phone_code")]),
+            "/prepare_second_factor",
+            None,
+            Some("strategy=phone_code"),
+        ),
+        (
+            Op::SignInMfaSend,
+            f(&[("strategy", "phone_code")]),
+            "/prepare_second_factor",
+            None,
+            Some("phone_number_id=idn_phone&strategy=phone_code"),
+        ),
+        (
+            Op::SignInAttemptSecondFactor,
+            f(&[("strategy", "totp"), ("code", "1")]),
+            "/attempt_second_factor",
+            None,
+            Some("strategy=totp&code=1"),
+        ),
+        (
+            Op::SignInMfaVerify,
+            f(&[("strategy", "totp"), ("code", "123456\n")]),
+            "/attempt_second_factor",
+            None,
+            Some("strategy=totp&code=123456"),
+        ),
+        (Op::SignInReload, Form::new(), "", None, None),
+        (
+            Op::SignUpUpdate,
+            f(&[("username", "ada")]),
+            "",
+            Some("PATCH"),
+            Some("username=ada"),
+        ),
+        (
+            Op::SignUpPrepare,
+            f(&[("strategy", "email_code")]),
+            "/prepare_verification",
+            None,
+            Some("strategy=email_code"),
+        ),
+        (
+            Op::SignUpSendPhoneCode,
+            Form::new(),
+            "/prepare_verification",
+            None,
+            Some("strategy=phone_code&channel=sms"),
+        ),
+        (
+            Op::SignUpSendPhoneCode,
+            f(&[("channel", "whatsapp")]),
+            "/prepare_verification",
+            None,
+            Some("strategy=phone_code&channel=whatsapp"),
+        ),
+        (
+            Op::SignUpSendEmailCode,
+            f(&[("x", "y")]),
+            "/prepare_verification",
+            None,
+            Some("strategy=email_code"),
+        ),
+        (
+            Op::SignUpSendLink,
+            f(&[("verification_url", "/verify")]),
+            "/prepare_verification",
+            None,
+            Some("strategy=email_link&redirect_url=http%3A%2F%2Flocalhost%3A3000%2Fverify"),
+        ),
+        (
+            Op::SignUpAttempt,
+            f(&[("strategy", "email_code"), ("code", "1")]),
+            "/attempt_verification",
+            None,
+            Some("strategy=email_code&code=1"),
+        ),
+        (
+            Op::SignUpVerifyPhoneCode,
+            f(&[("code", " 123456\n")]),
+            "/attempt_verification",
+            None,
+            Some("strategy=phone_code&code=123456"),
+        ),
+        (
+            Op::SignUpVerifyEmailCode,
+            f(&[("code", "654321")]),
+            "/attempt_verification",
+            None,
+            Some("strategy=email_code&code=654321"),
+        ),
+        (Op::SignUpReload, Form::new(), "", None, None),
+        (
+            Op::EmailPrepare,
+            Form::new(),
+            "/prepare_verification",
+            None,
+            Some("strategy=email_code"),
+        ),
+        (
+            Op::EmailPrepare,
+            f(&[("strategy", "email_link"), ("redirect_url", "/v")]),
+            "/prepare_verification",
+            None,
+            Some("strategy=email_link&redirect_url=http%3A%2F%2Flocalhost%3A3000%2Fv"),
+        ),
+        (
+            Op::EmailAttempt,
+            f(&[("code", "1"), ("x", "y")]),
+            "/attempt_verification",
+            None,
+            Some("code=1"),
+        ),
+        (Op::EmailReload, Form::new(), "", None, None),
+    ];
+    for (op, form, suffix, method, body) in rows {
+        let mut call = Call::new(*op, form.clone());
+        let (base, answer) = match op.resource() {
+            Resource::SignIn => (si, sign_in("needs_first_factor", json!({}))),
+            Resource::SignUp => (su, sign_up(None, T0)),
+            _ => {
+                call = call.with_target("idn_mail");
+                (em, email.clone())
+            }
+        };
+        let id = h.call_with(call);
+        let path = format!("{base}{suffix}");
+        let sent = h.answer(&path, 200, envelope(answer));
+        let wire = if body.is_some() { "POST" } else { "GET" };
+        assert_eq!(
+            (
+                sent.method,
+                sent.query("_method").as_deref(),
+                sent.body.as_deref()
+            ),
+            (wire, *method, *body),
+            "{op:?}"
+        );
+        assert!(matches!(h.ok(id), Output::Json(_)), "{op:?}");
+    }
+    // An email-address operation without a target sends nothing.
+    let sent = h.log.len();
+    let id = h.call(Op::EmailAttempt, f(&[("code", "1")]));
+    assert_eq!(h.err(id).code(), "invalid_id");
+    assert_eq!(h.log.len(), sent);
+}
+
+#[test]
 fn calls_on_a_missing_attempt_fail_without_sending() {
     let mut h = H::loaded(client(vec![]));
     let sent = h.log.len();
@@ -575,6 +776,23 @@ fn calls_on_a_missing_attempt_fail_without_sending() {
     assert_eq!(h.err(a).code(), "sign_in_missing");
     assert_eq!(h.err(b).code(), "sign_up_missing");
     assert_eq!(h.err(c).code(), "sign_in_missing");
+    for op in [
+        Op::SignInMfaVerify,
+        Op::SignUpSendPhoneCode,
+        Op::SignUpSendEmailCode,
+        Op::SignUpSendLink,
+        Op::SignUpVerifyPhoneCode,
+        Op::SignUpVerifyEmailCode,
+    ] {
+        let form = Form::new().set("code", "1").set("verification_url", "/v");
+        let id = h.call(op, form);
+        let missing = if op.resource() == Resource::SignIn {
+            "sign_in_missing"
+        } else {
+            "sign_up_missing"
+        };
+        assert_eq!(h.err(id).code(), missing, "{op:?}");
+    }
     assert_eq!(
         h.e.state().attempts[0].field_errors(Attempt::SignIn).global[0].code,
         "sign_in_missing"

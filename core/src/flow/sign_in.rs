@@ -1,5 +1,6 @@
 //! Sign-in steps: send a code or link (creating the sign-in first when
-//! needed), verify a code, second factors, finalize.
+//! needed), second factors, finalize. Verifying a code is a row of the
+//! engine's table (`Engine::resource_request`).
 
 use super::{existing_id, finalize, Finalize};
 use crate::endpoints::sign_ins;
@@ -188,19 +189,6 @@ fn pick<'a>(
         .ok_or(precondition::FACTOR_NOT_FOUND)
 }
 
-/// `verifyCode({code})`: `attempt_first_factor {strategy, code}`.
-pub fn attempt(
-    sign_in: Option<&SignIn>,
-    strategy: &str,
-    code: &str,
-) -> Result<Request, ClerkError> {
-    let id = existing_id(
-        sign_in.map(|s| s.id.as_str()),
-        precondition::SIGN_IN_MISSING,
-    )?;
-    sign_ins::attempt_first_factor(id, super::code_form(strategy, code))
-}
-
 /// `mfa.sendPhoneCode` / `mfa.sendEmailCode`: `prepare_second_factor` with the
 /// second factor's identifier id.
 pub fn prepare_second(
@@ -213,20 +201,6 @@ pub fn prepare_second(
         .ok_or(precondition::SIGN_IN_MISSING)?;
     let factor = pick(s.supported_second_factors.as_slice(), &delivery, target)?;
     sign_ins::prepare_second_factor(&s.id, delivery.form(factor))
-}
-
-/// `mfa.verify*`: `attempt_second_factor {strategy, code}` (`phone_code`,
-/// `email_code`, `totp`, `backup_code`).
-pub fn attempt_second(
-    sign_in: Option<&SignIn>,
-    strategy: &str,
-    code: &str,
-) -> Result<Request, ClerkError> {
-    let id = existing_id(
-        sign_in.map(|s| s.id.as_str()),
-        precondition::SIGN_IN_MISSING,
-    )?;
-    sign_ins::attempt_second_factor(id, super::code_form(strategy, code))
 }
 
 /// Classic `startEmailLinkFlow({emailAddressId, redirectUrl})`: prepare the
@@ -452,20 +426,8 @@ mod tests {
     }
 
     #[test]
-    fn attempts_and_second_factor() {
+    fn second_factor_prepare() {
         let s = sign_in("x");
-        let r = attempt(Some(&s), "phone_code", " 424242 ").unwrap();
-        assert_eq!(
-            (r.path.as_str(), body(&r).as_str()),
-            (
-                "/client/sign_ins/sia_1/attempt_first_factor",
-                "strategy=phone_code&code=424242"
-            )
-        );
-        assert_eq!(
-            attempt(None, "phone_code", "1"),
-            Err(precondition::SIGN_IN_MISSING)
-        );
         let r = prepare_second(
             Some(&s),
             Delivery::PhoneCode { channel: None },
@@ -485,18 +447,6 @@ mod tests {
         );
         assert_eq!(
             prepare_second(None, Delivery::EmailCode, Target::default()),
-            Err(precondition::SIGN_IN_MISSING)
-        );
-        let r = attempt_second(Some(&s), "totp", "123456").unwrap();
-        assert_eq!(
-            (r.path.as_str(), body(&r).as_str()),
-            (
-                "/client/sign_ins/sia_1/attempt_second_factor",
-                "strategy=totp&code=123456"
-            )
-        );
-        assert_eq!(
-            attempt_second(Some(&SignIn::default()), "totp", "1"),
             Err(precondition::SIGN_IN_MISSING)
         );
     }

@@ -196,8 +196,6 @@ pub fn check(i: &DecodeInput) {
             let _ = si_flow::prepare_second(Some(&si), d, t);
         }
     }
-    let _ = si_flow::attempt(Some(&si), &i.pick, " 123 ");
-    let _ = si_flow::attempt_second(Some(&si), &i.pick, "");
     let _ = si_flow::prepare_email_link(Some(&si), &i.pick, "https://a.test");
     let _ = si_flow::finalize_sign_in(Some(&si), &c);
     let _ = si_flow::require_id(Some(&si));
@@ -225,12 +223,7 @@ pub fn check(i: &DecodeInput) {
         let _ = r.reload_request();
     }
 
-    // The sign-up's builders.
-    let _ = su_flow::send_phone_code(Some(&su), Some("sms"));
-    let _ = su_flow::send_email_code(Some(&su));
-    let _ = su_flow::send_email_link(Some(&su), &i.pick);
-    let _ = su_flow::verify_phone_code(Some(&su), &i.pick);
-    let _ = su_flow::verify_email_code(Some(&su), &i.pick);
+    // The sign-up's finalize.
     let _ = su_flow::finalize_sign_up(Some(&su), &c);
     let _ = (su.created_session(), su.password_set());
 
