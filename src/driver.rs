@@ -21,7 +21,7 @@ use crate::core::engine::{
     Answer, Broadcast, Call, CallId, Cmd, Config, Engine, Output, ReqId, TimerId,
 };
 use crate::core::errors::ClerkError;
-use crate::interop::{get, object, Js};
+use crate::interop::{get, object, set, Js};
 use crate::page;
 use crate::timers::{Timer, Timers};
 
@@ -83,7 +83,7 @@ impl Channel {
     fn open(name: &str, f: impl FnMut(MessageEvent) + 'static) -> Option<Channel> {
         let channel = BroadcastChannel::new(name).ok()?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(f);
-        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        set(&channel, "onmessage", on_message.as_ref());
         Some(Channel {
             channel,
             _on_message: on_message,
@@ -93,7 +93,7 @@ impl Channel {
 
 impl Drop for Channel {
     fn drop(&mut self) {
-        self.channel.set_onmessage(None);
+        set(&self.channel, "onmessage", &JsValue::NULL);
         self.channel.close();
     }
 }
@@ -291,7 +291,7 @@ impl Driver {
                 url,
                 body,
                 credentials,
-            } => self.fetch(req, method, &url, body, credentials),
+            } => self.fetch(req, method, url, body, credentials),
             Cmd::Abort(req) => {
                 if let Some(c) = take(&self.fetches, req) {
                     c.abort();
@@ -373,39 +373,37 @@ impl Driver {
 
     /// `fetch(url)`; its answer goes back to the engine (an aborted fetch's
     /// answer is ignored there).
-    fn fetch(&self, req: ReqId, method: &str, url: &str, body: Option<String>, credentials: bool) {
+    fn fetch(
+        &self,
+        req: ReqId,
+        method: &str,
+        url: String,
+        body: Option<String>,
+        credentials: bool,
+    ) {
         let controller = AbortController::new().ok();
-        let init = web_sys::RequestInit::new();
-        init.set_method(method);
-        init.set_credentials(if credentials {
-            web_sys::RequestCredentials::Include
-        } else {
-            web_sys::RequestCredentials::Omit
-        });
+        // A plain `RequestInit`, as ClerkJS passes it: `fetch(url, init)`.
+        let init = object(&[
+            ("method", method.into()),
+            (
+                "credentials",
+                if credentials { "include" } else { "omit" }.into(),
+            ),
+        ]);
         if let Some(c) = &controller {
-            init.set_signal(Some(&c.signal()));
+            set(&init, "signal", &c.signal());
         }
         if let Some(b) = body {
-            if let Ok(h) = web_sys::Headers::new() {
-                let _ = h.set("content-type", crate::core::request::FORM_CONTENT_TYPE);
-                init.set_headers(&h);
-            }
-            init.set_body(&JsValue::from_str(&b));
+            let form = crate::core::request::FORM_CONTENT_TYPE;
+            set(&init, "headers", &object(&[("content-type", form.into())]));
+            set(&init, "body", &b.into());
         }
-        let request = match web_sys::Request::new_with_str_and_init(url, &init) {
-            Ok(r) => r,
-            Err(_) => {
-                let failed = Answer::Failed("The request could not be built.".into());
-                self.input(|e, now| e.http(req, failed, now));
-                return;
-            }
-        };
         if let Some(c) = controller {
             self.fetches.borrow_mut().push((req, c));
         }
         let weak = self.me.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let answer = send(request).await;
+            let answer = send(&url, &init).await;
             if let Some(d) = weak.upgrade() {
                 drop(take(&d.fetches, req));
                 d.input(|e, now| e.http(req, answer, now));
@@ -425,10 +423,7 @@ impl Driver {
         let Some(w) = web_sys::window() else { return };
         let nudge = |weak: Weak<Driver>| {
             move |_| {
-                let visible = web_sys::window()
-                    .and_then(|w| w.document())
-                    .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-                if let Some(d) = weak.upgrade().filter(|_| visible) {
+                if let Some(d) = weak.upgrade().filter(|_| page::visible()) {
                     d.input(|e, now| e.nudge(now));
                 }
             }
@@ -484,7 +479,7 @@ extern "C" {
     /// The page's `fetch`, looked up at each call (a wrapper the page installs
     /// later is used) and caught: a wrapper may throw.
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn page_fetch(request: &web_sys::Request) -> Result<js_sys::Promise, JsValue>;
+    fn page_fetch(url: &str, init: &JsValue) -> Result<js_sys::Promise, JsValue>;
 }
 
 /// Sends the request: the status, the parsed JSON body (`None` when empty or
@@ -495,8 +490,8 @@ extern "C" {
 /// something that is not an `Error` or resolves with something that is not a
 /// `Response`, which would leave the engine dead. Here each of those is a
 /// failed request. The answer is read through gloo-net's `Response`.
-async fn send(request: web_sys::Request) -> Answer<Js> {
-    let answer = match page_fetch(&request) {
+async fn send(url: &str, init: &JsValue) -> Answer<Js> {
+    let answer = match page_fetch(url, init) {
         Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await,
         Err(e) => Err(e),
     };

@@ -96,7 +96,7 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
 
 /// Follows `path` (`"user.first_name"`) from `obj`; a string there, if any.
 pub fn string_at(obj: &JsValue, path: &str) -> Option<String> {
-    path.split('.')
+    crate::core::ascii::split(path, b".")
         .fold(obj.clone(), |o, k| get(&o, k))
         .as_string()
 }

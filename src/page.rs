@@ -5,9 +5,11 @@
 
 use std::cell::RefCell;
 
-use wasm_bindgen::JsCast;
-use web_sys::HtmlDocument;
+use wasm_bindgen::{JsCast, JsValue};
 
+use crate::interop::{get, set};
+
+use crate::core::ascii;
 use crate::core::cookies::{self, DB_JWT};
 use crate::core::engine::Page;
 use crate::core::flow::email_link::STATUS_PARAM;
@@ -17,8 +19,17 @@ pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
-fn document() -> Option<HtmlDocument> {
-    web_sys::window()?.document()?.dyn_into().ok()
+fn document() -> Option<JsValue> {
+    web_sys::window()?.document().map(JsValue::from)
+}
+
+/// `location[part]` (`origin`, `href`, `search`, …): empty outside a window.
+/// Read by name through the one `Reflect.get` import: a typed getter per
+/// part cost an import and a shim each (~8 of them).
+fn location(part: &str) -> String {
+    web_sys::window()
+        .and_then(|w| get(&w.location(), part).as_string())
+        .unwrap_or_default()
 }
 
 /// What the engine needs to know about the page.
@@ -26,27 +37,29 @@ pub fn facts() -> Page {
     let Some(w) = web_sys::window() else {
         return Page::default();
     };
-    let loc = w.location();
     Page {
-        origin: loc.origin().ok(),
-        host: loc.host().unwrap_or_default(),
-        secure: loc.protocol().is_ok_and(|p| p == "https:"),
-        locale: w.navigator().language(),
+        origin: Some(location("origin")),
+        host: location("host"),
+        secure: location("protocol") == "https:",
+        locale: get(&get(&w, "navigator"), "language").as_string(),
     }
+}
+
+/// Whether the page is shown (`document.visibilityState`; true outside a window).
+pub fn visible() -> bool {
+    document().is_none_or(|d| get(&d, "visibilityState").as_string().as_deref() == Some("visible"))
 }
 
 /// The page's query string (`?…` or empty).
 pub fn query() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
+    location("search")
 }
 
 /// The cookie `name`, if set and non-empty.
 pub fn cookie(name: &str) -> Option<String> {
-    let all = document()?.cookie().ok()?;
-    all.split(';').find_map(|c| {
-        let (k, v) = c.trim().split_once('=')?;
+    let all = get(&document()?, "cookie").as_string()?;
+    ascii::split(&all, b";").find_map(|c| {
+        let (k, v) = ascii::split_once(c.trim(), b'=')?;
         (k == name && !v.is_empty()).then(|| v.to_string())
     })
 }
@@ -79,39 +92,25 @@ pub fn write_cookie(name: &str, suffix: &str, value: &str, strict: bool) {
     let domain = Some(domain.as_str()).filter(|d| !d.is_empty());
     for sfx in [Some(suffix), None] {
         let c = cookies::cookie_string(name, sfx, value, strict, secure, domain);
-        let _ = doc.set_cookie(&c);
+        set(&doc, "cookie", &c.into());
     }
 }
 
 /// The eTLD+1 of the page: the shortest parent domain that takes a cookie
 /// (ClerkJS's `getCookieDomain`), else the host.
-fn probe(doc: &HtmlDocument, secure: bool) -> String {
+fn probe(doc: &JsValue, secure: bool) -> String {
     const PROBE: &str = "__clerk_test_etld";
-    let host = web_sys::window()
-        .and_then(|w| w.location().hostname().ok())
-        .unwrap_or_default();
+    let host = location("hostname");
     let candidates = cookies::domain_candidates(&host);
     let Some((last, parents)) = candidates.split_last() else {
         return host;
     };
     for d in parents {
-        let _ = doc.set_cookie(&cookies::cookie_string(
-            PROBE,
-            None,
-            "1",
-            true,
-            secure,
-            Some(d),
-        ));
+        let c = cookies::cookie_string(PROBE, None, "1", true, secure, Some(d));
+        set(doc, "cookie", &c.into());
         let ok = cookie(PROBE).is_some();
-        let _ = doc.set_cookie(&cookies::cookie_string(
-            PROBE,
-            None,
-            "",
-            true,
-            secure,
-            Some(d),
-        ));
+        let c = cookies::cookie_string(PROBE, None, "", true, secure, Some(d));
+        set(doc, "cookie", &c.into());
         if ok {
             return d.to_string();
         }
@@ -123,36 +122,29 @@ fn probe(doc: &HtmlDocument, secure: bool) -> String {
 /// (`?__clerk_db_jwt=…`, as ClerkJS and the Account Portal pass it): taken,
 /// and removed from the address bar.
 pub fn take_dev_browser() -> Option<String> {
-    let w = web_sys::window()?;
-    let loc = w.location();
-    let (kept, jwt) = crate::core::redirect::take_dev_browser_param(&loc.search().ok()?)?;
-    set_query(&w, &loc, &kept);
+    let (kept, jwt) = crate::core::redirect::take_dev_browser_param(&location("search"))?;
+    set_query(&kept);
     Some(jwt)
 }
 
 /// Puts `query` (`""` or `?…`) in the address bar in place of the page's,
 /// keeping path and hash (`history.replaceState`: no navigation).
-fn set_query(w: &web_sys::Window, loc: &web_sys::Location, query: &str) {
-    let path = loc.pathname().unwrap_or_default();
-    let hash = loc.hash().unwrap_or_default();
-    if let Ok(history) = w.history() {
-        let url = [path.as_str(), query, hash.as_str()].concat();
-        let _ =
-            history.replace_state_with_url(&history.state().unwrap_or_default(), "", Some(&url));
-    }
+fn set_query(query: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let history: web_sys::History = get(&w, "history").unchecked_into();
+    let url = [&location("pathname"), query, &location("hash")].concat();
+    let _ = history.replace_state_with_url(&get(&history, "state"), "", Some(&url));
 }
 
 /// `location.href`.
 pub fn href() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default()
+    location("href")
 }
 
-/// `location.assign(url)`.
+/// `location.href = url` (as `location.assign(url)`).
 pub fn navigate(url: &str) {
     if let Some(w) = web_sys::window() {
-        let _ = w.location().assign(url);
+        set(&w.location(), "href", &url.into());
     }
 }
 
@@ -160,14 +152,9 @@ pub fn navigate(url: &str) {
 /// keeping path and hash — only while the page carries an email link's
 /// parameters (nothing else is ever rewritten).
 pub fn replace_query(query: &str) {
-    let Some(w) = web_sys::window() else { return };
-    let loc = w.location();
-    let search = loc.search().unwrap_or_default();
-    if !search
-        .split(['?', '&'])
-        .any(|p| p.split('=').next() == Some(STATUS_PARAM))
-    {
+    let search = location("search");
+    if !ascii::split(&search, b"?&").any(|p| ascii::before(p, b'=') == STATUS_PARAM) {
         return;
     }
-    set_query(&w, &loc, query);
+    set_query(query);
 }

@@ -14,8 +14,9 @@ use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+
+use crate::interop;
 
 /// The worker's whole script: post the id back after the delay.
 const SCRIPT: &str = "onmessage=(e)=>setTimeout(postMessage,e.data[1],e.data[0])";
@@ -135,8 +136,7 @@ struct WorkerTimers {
 impl WorkerTimers {
     fn new() -> Option<Rc<WorkerTimers>> {
         let parts = js_sys::Array::of1(&JsValue::from_str(SCRIPT));
-        let bag = BlobPropertyBag::new();
-        bag.set_type("text/javascript");
+        let bag: BlobPropertyBag = interop::object(&[("type", "text/javascript".into())]).into();
         let blob = Blob::new_with_str_sequence_and_options(&parts, &bag).ok()?;
         let url = Url::create_object_url_with_blob(&blob).ok()?;
         let worker = Worker::new(&url).ok()?;
@@ -153,8 +153,8 @@ impl WorkerTimers {
                     t.fail();
                 }
             });
-            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            interop::set(&worker, "onmessage", on_message.as_ref());
+            interop::set(&worker, "onerror", on_error.as_ref());
             WorkerTimers {
                 worker: RefCell::new(Some(worker.clone())),
                 pending: RefCell::new(Vec::new()),
@@ -231,8 +231,8 @@ impl WorkerTimers {
 impl Drop for WorkerTimers {
     fn drop(&mut self) {
         if let Some(w) = self.worker.get_mut().take() {
-            w.set_onmessage(None);
-            w.set_onerror(None);
+            interop::set(&w, "onmessage", &JsValue::NULL);
+            interop::set(&w, "onerror", &JsValue::NULL);
             w.terminate();
         }
     }

@@ -18,7 +18,7 @@ pub enum Alphabet {
 /// Decodes `input`; `None` when it holds a character outside the alphabet,
 /// padding anywhere but the end, or an impossible length.
 pub fn decode(input: &str, alphabet: Alphabet) -> Option<Vec<u8>> {
-    let data = input.trim_end_matches('=');
+    let data = crate::ascii::trim_end(input, b"=");
     if input.len() - data.len() > 2 || data.len() % 4 == 1 {
         return None;
     }

@@ -44,7 +44,7 @@ pub struct Claims {
 /// parsed by the platform (`S::parse`: the browser's `JSON.parse` in the
 /// wasm, `serde_json` natively), so no JSON reader ships in the core.
 pub fn decode_claims<S: Source>(jwt: &str) -> Result<Claims, JwtError> {
-    let mut parts = jwt.split('.');
+    let mut parts = crate::ascii::split(jwt, b".");
     let (Some(_), Some(payload), Some(_), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
@@ -197,7 +197,7 @@ impl TokenCache {
     pub fn sessions(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for (k, _) in &self.entries {
-            let sid = k.split('|').next().unwrap_or_default();
+            let sid = crate::ascii::before(k, b'|');
             if !out.iter().any(|s| s == sid) {
                 out.push(sid.into());
             }

@@ -1,5 +1,6 @@
 //! Publishable-key parsing and the FAPI base URL, by ClerkJS's rules.
 
+use crate::ascii;
 use crate::b64::{self, Alphabet};
 
 /// Host suffixes of Clerk development/staging FAPI hosts; only these run the
@@ -102,7 +103,7 @@ impl PublishableKey {
         } else {
             return Err(KeyError::Prefix);
         };
-        let mut parts = key.split('_');
+        let mut parts = ascii::split(key, b"_");
         let (Some(_), Some(_), Some(encoded), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
@@ -111,10 +112,9 @@ impl PublishableKey {
         let bytes = b64::decode(encoded, Alphabet::Standard).ok_or(KeyError::Encoding)?;
         let decoded = String::from_utf8(bytes).map_err(|_| KeyError::Encoding)?;
         let host = decoded.strip_suffix('$').ok_or(KeyError::Host)?;
-        if host.contains('$')
-            || !host.contains('.')
-            || host.contains(['/', '?', '#', '@'])
-            || host.contains(char::is_whitespace)
+        if ascii::contains(host, b"$/?#@")
+            || !ascii::contains(host, b".")
+            || host.chars().any(char::is_whitespace)
         {
             return Err(KeyError::Host);
         }
@@ -140,12 +140,12 @@ impl PublishableKey {
 /// The host part of `host[:port]` (IPv6 literals keep their brackets).
 fn host_without_port(authority: &str) -> &str {
     if authority.starts_with('[') {
-        return match authority.find(']') {
+        return match ascii::find(authority, b"]") {
             Some(end) => authority.get(..=end).unwrap_or(authority),
             None => authority,
         };
     }
-    authority.split(':').next().unwrap_or(authority)
+    ascii::before(authority, b':')
 }
 
 /// True for `localhost`, `127.0.0.1` and `[::1]`, with or without a port.
@@ -173,7 +173,7 @@ pub fn fapi_base_url(
             return Err(KeyError::ProxyNeedsOrigin);
         }
         let mut url = crate::url::resolve(proxy, page_origin).ok_or(KeyError::ProxyNeedsOrigin)?;
-        if let Some(cut) = url.find(['?', '#']) {
+        if let Some(cut) = ascii::find(&url, b"?#") {
             url.truncate(cut);
         }
         while url.ends_with('/') {

@@ -10,6 +10,7 @@
 #[macro_use]
 pub mod model;
 
+pub mod ascii;
 pub mod b64;
 pub mod cookies;
 pub mod endpoints;

@@ -63,7 +63,7 @@ fn split<'a>(s: &'a str, stops: &[u8]) -> (&'a str, &'a str) {
 /// The attributes of an open tag, up to `>` or `/>`; returns what follows.
 fn attrs<'a>(mut s: &'a str, f: &mut impl FnMut(Token<'a>)) -> &'a str {
     loop {
-        s = s.trim_start_matches(' ');
+        s = crate::ascii::trim_start(s, b" ");
         if let Some(rest) = s.strip_prefix("/>") {
             f(Token::Close);
             return rest;

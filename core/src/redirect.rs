@@ -16,6 +16,7 @@
 //! - Only http(s) URLs are followed, and only to allowed origins when the
 //!   application lists some (ClerkJS's `allowedRedirectOrigins`).
 
+use crate::ascii;
 use crate::cookies::DB_JWT;
 use crate::flow::email_link::query_string;
 use crate::url::{parse_query, split_absolute};
@@ -61,7 +62,7 @@ impl RedirectUrls {
     /// without a leading `?`, `#`, `#/?`).
     pub fn from_params(query: &str) -> RedirectUrls {
         let mut out = RedirectUrls::default();
-        let query = query.trim_start_matches(['#', '/', '?']);
+        let query = ascii::trim_start(query, b"#/?");
         for (k, v) in parse_query(query) {
             if let Some(i) = PARAMS.iter().position(|p| *p == k) {
                 *out.slots()[i] = Some(v).filter(|v| !v.is_empty());
@@ -119,7 +120,7 @@ impl RedirectUrls {
 /// `base` with `params` in its hash (`base#/?a=1&b=2`), as ClerkJS builds a
 /// hosted page's URL; any hash `base` had is replaced.
 pub fn with_hash_params(base: &str, params: &[(String, String)]) -> String {
-    let base = base.split('#').next().unwrap_or(base);
+    let base = ascii::before(base, b'#');
     if params.is_empty() {
         return base.into();
     }
@@ -141,11 +142,11 @@ pub fn decorate(url: &str, page_origin: Option<&str>, dev_browser_jwt: Option<&s
     if page_origin.and_then(origin_of).as_deref() == Some(origin.as_str()) {
         return url.into();
     }
-    let (before_hash, hash) = match url.split_once('#') {
+    let (before_hash, hash) = match ascii::split_once(url, b'#') {
         Some((a, h)) => (a, Some(h)),
         None => (url, None),
     };
-    let (path, query) = before_hash.split_once('?').unwrap_or((before_hash, ""));
+    let (path, query) = ascii::split_once(before_hash, b'?').unwrap_or((before_hash, ""));
     let mut pairs: Vec<(String, String)> = parse_query(query)
         .into_iter()
         .filter(|(k, _)| k != DB_JWT)
@@ -162,7 +163,7 @@ pub fn decorate(url: &str, page_origin: Option<&str>, dev_browser_jwt: Option<&s
 /// A page's URL without its `__clerk_db_jwt` parameter, and that parameter's
 /// value (the dev browser handed over by another origin), when it had one.
 pub fn take_dev_browser_param(query: &str) -> Option<(String, String)> {
-    let pairs = parse_query(query.trim_start_matches('?'));
+    let pairs = parse_query(ascii::trim_start(query, b"?"));
     let jwt = pairs
         .iter()
         .find(|(k, _)| k == DB_JWT)
@@ -214,7 +215,7 @@ pub fn allowed(url: &str, page_origin: Option<&str>, allowed: &[String]) -> bool
         return true;
     }
     allowed.iter().any(|pattern| {
-        let pattern = pattern.trim_end_matches('/');
+        let pattern = ascii::trim_end(pattern, b"/");
         let wildcard = [("https://", "https://*."), ("http://", "http://*.")]
             .iter()
             .find_map(|(scheme, p)| pattern.strip_prefix(p).map(|suffix| (*scheme, suffix)));

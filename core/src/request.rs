@@ -98,7 +98,7 @@ impl Request {
     /// `_clerk_session_id`, `_clerk_retry_attempt`). Values are urlencoded.
     pub fn url(&self, base: &str, extra_query: &[(&str, &str)]) -> String {
         let mut url = String::with_capacity(base.len() + self.path.len() + 96);
-        url.push_str(base.trim_end_matches('/'));
+        url.push_str(crate::ascii::trim_end(base, b"/"));
         url.push_str("/v1");
         url.push_str(&self.path);
         url.push('?');

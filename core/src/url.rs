@@ -2,6 +2,8 @@
 //! against the page origin and normalising an origin the way `new URL().origin`
 //! does (lower-case scheme and host, default port dropped).
 
+use crate::ascii;
+
 /// Resolves `url` to an absolute `http(s)` URL.
 ///
 /// * `http://…` / `https://…` are kept (origin normalised, path untouched).
@@ -36,7 +38,7 @@ pub fn resolve(url: &str, page_origin: Option<&str>) -> Option<String> {
 /// Splits an absolute `http(s)` URL into its normalised origin and the rest
 /// (path, query, fragment; possibly empty).
 pub fn split_absolute(url: &str) -> Option<(String, &str)> {
-    let (scheme, after) = url.split_once(':')?;
+    let (scheme, after) = ascii::split_once(url, b':')?;
     let after = after.strip_prefix("//")?;
     let https = if scheme.eq_ignore_ascii_case("https") {
         true
@@ -45,9 +47,12 @@ pub fn split_absolute(url: &str) -> Option<(String, &str)> {
     } else {
         return None;
     };
-    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let end = ascii::find(after, b"/?#").unwrap_or(after.len());
     let (authority, rest) = (after.get(..end)?, after.get(end..)?);
-    if authority.is_empty() || authority.contains('@') || authority.contains(char::is_whitespace) {
+    if authority.is_empty()
+        || ascii::contains(authority, b"@")
+        || authority.chars().any(char::is_whitespace)
+    {
         return None;
     }
     let default_port = if https { ":443" } else { ":80" };
@@ -143,11 +148,10 @@ fn decode_component(s: &str) -> String {
 /// (empty pieces are skipped; a piece without `=` has an empty value).
 pub fn parse_query(query: &str) -> Vec<(String, String)> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    query
-        .split('&')
+    ascii::split(query, b"&")
         .filter(|p| !p.is_empty())
         .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            let (k, v) = ascii::split_once(p, b'=').unwrap_or((p, ""));
             (decode_component(k), decode_component(v))
         })
         .collect()
