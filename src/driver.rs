@@ -21,6 +21,7 @@ use crate::core::engine::{
     Answer, Broadcast, Call, CallId, Cmd, Config, Engine, Output, ReqId, TimerId,
 };
 use crate::core::errors::ClerkError;
+use crate::core::list::{filter_map, remove_where};
 use crate::interop::{get, object, set, Js};
 use crate::page;
 use crate::timers::{Timer, Timers};
@@ -239,7 +240,7 @@ impl Driver {
 
     /// Removes a listener (unknown ids are ignored).
     pub fn remove_listener(&self, id: u32) {
-        self.listeners.borrow_mut().retain(|(i, _)| *i != id);
+        remove_where(&mut self.listeners.borrow_mut(), |(i, _)| *i == id);
     }
 
     /// What is alive, for leak checks: the engine's calls, requests and token
@@ -343,12 +344,7 @@ impl Driver {
             Cmd::Post(Broadcast::EmailLink { status }) => announce(&status),
             Cmd::WatchTab(on) => self.watch_tab(on),
             Cmd::Notify => {
-                let listeners: Vec<StateListener> = self
-                    .listeners
-                    .borrow()
-                    .iter()
-                    .map(|(_, l)| l.clone())
-                    .collect();
+                let listeners = filter_map(&self.listeners.borrow(), |(_, l)| Some(l.clone()));
                 for l in listeners {
                     l();
                 }
@@ -429,15 +425,16 @@ impl Driver {
             }
         };
         let window: &EventTarget = w.as_ref();
-        for kind in ["focus", "online"] {
-            tab.extend(Listener::add(window, kind, nudge(self.me.clone())));
-        }
-        if let Some(doc) = w.document() {
-            tab.extend(Listener::add(
-                &doc,
-                "visibilitychange",
-                nudge(self.me.clone()),
-            ));
+        let doc: Option<EventTarget> = w.document().map(Into::into);
+        let events = [
+            (Some(window), "focus"),
+            (Some(window), "online"),
+            (doc.as_ref(), "visibilitychange"),
+        ];
+        for (target, kind) in events {
+            if let Some(l) = target.and_then(|t| Listener::add(t, kind, nudge(self.me.clone()))) {
+                tab.push(l);
+            }
         }
         let weak = self.me.clone();
         *self.link_channel.borrow_mut() = Channel::open(LINK_CHANNEL, move |_| {

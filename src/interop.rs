@@ -31,25 +31,31 @@ impl Source for Js {
     }
 
     fn items(&self) -> Vec<Self> {
-        match self.0.dyn_ref::<Array>() {
-            Some(a) => a.iter().map(Js).collect(),
-            None => Vec::new(),
+        let mut items = Vec::new();
+        if let Some(a) = self.0.dyn_ref::<Array>() {
+            // A loop, not `collect`: see `core::list`.
+            for item in a.iter() {
+                items.push(Js(item));
+            }
         }
+        items
     }
 
     fn entries(&self) -> Vec<(String, Self)> {
         if !self.0.is_object() {
             return Vec::new();
         }
-        Object::entries(self.0.unchecked_ref())
-            .iter()
-            .filter_map(|e| {
-                let pair: Array = e.unchecked_into();
-                let v = pair.get(1);
-                let key = pair.get(0).as_string()?;
-                (!v.is_undefined() && !v.is_function()).then_some((key, Js(v)))
-            })
-            .collect()
+        let mut entries = Vec::new();
+        for e in Object::entries(self.0.unchecked_ref()).iter() {
+            let pair: Array = e.unchecked_into();
+            let v = pair.get(1);
+            if let Some(key) = pair.get(0).as_string() {
+                if !v.is_undefined() && !v.is_function() {
+                    entries.push((key, Js(v)));
+                }
+            }
+        }
+        entries
     }
 
     fn text(&self) -> Option<String> {

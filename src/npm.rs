@@ -22,6 +22,7 @@ use wasm_bindgen::prelude::*;
 use crate::core::engine::{Attempt, Call, Engine, Op};
 use crate::core::errors::{precondition, ClerkError};
 use crate::core::flow::email_link::link_verification;
+use crate::core::list::{filter_map, remove_where};
 use crate::core::request::Form;
 use crate::core::url::parse_query;
 use crate::driver::Driver;
@@ -192,7 +193,7 @@ pub fn listen(inst: u32, listener: JsValue) -> Result<u32, JsValue> {
 /// Removes listener `id` (unknown ids are ignored).
 #[wasm_bindgen]
 pub fn unlisten(inst: u32, id: u32) {
-    with(inst, |i| i.listeners.retain(|(l, _)| *l != id));
+    with(inst, |i| remove_where(&mut i.listeners, |(l, _)| *l == id));
 }
 
 /// `emailLink.verification` / `emailLinkVerification`: the page's link
@@ -232,10 +233,8 @@ pub fn live(inst: u32) -> Array {
 /// argument; a listener that throws is reported, never fails the SDK.
 fn notify(inst: u32) {
     let Some(args) = sync_state(inst) else { return };
-    let listeners: Vec<Function> = with(inst, |i| {
-        i.listeners.iter().map(|(_, f)| f.clone()).collect()
-    })
-    .unwrap_or_default();
+    let listeners =
+        with(inst, |i| filter_map(&i.listeners, |(_, f)| Some(f.clone()))).unwrap_or_default();
     for f in listeners {
         call_listener(&f, &args);
     }

@@ -155,10 +155,15 @@ pub fn writes_client_uat(development: bool, fapi_host: &str, page_host: &str) ->
 pub fn domain_candidates(hostname: &str) -> Vec<&str> {
     let mut out = Vec::new();
     if !matches!(hostname, "localhost" | "127.0.0.1" | "0.0.0.0") {
-        let dots = hostname.bytes().enumerate().filter(|(_, b)| *b == b'.');
-        let dots: Vec<usize> = dots.map(|(i, _)| i).collect();
-        for i in dots.iter().rev().skip(1) {
-            out.extend(hostname.get(i + 1..));
+        // From the right: after every dot but the last one, a parent domain.
+        let mut dots = 0;
+        for (i, b) in hostname.bytes().enumerate().rev() {
+            if b == b'.' {
+                dots += 1;
+                if let Some(parent) = hostname.get(i + 1..).filter(|_| dots > 1) {
+                    out.push(parent);
+                }
+            }
         }
     }
     out.push(hostname);

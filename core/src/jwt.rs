@@ -142,7 +142,7 @@ impl TokenCache {
     /// Stores `jwt` under `key`, replacing any previous entry.
     pub fn insert<S: Source>(&mut self, key: String, jwt: &str) -> Result<&TokenEntry, JwtError> {
         let entry = TokenEntry::new::<S>(jwt)?;
-        self.entries.retain(|(k, _)| *k != key);
+        crate::list::remove_where(&mut self.entries, |(k, _)| *k == key);
         self.entries.push((key, entry));
         Ok(&self.entries[self.entries.len() - 1].1)
     }
@@ -188,7 +188,7 @@ impl TokenCache {
         {
             return false;
         }
-        self.entries.retain(|(k, _)| k != session_id);
+        crate::list::remove_where(&mut self.entries, |(k, _)| k == session_id);
         self.entries.push((session_id.into(), entry));
         true
     }
@@ -207,8 +207,8 @@ impl TokenCache {
 
     /// Drops every token of `session_id`.
     pub fn remove_session(&mut self, session_id: &str) {
-        self.entries.retain(|(k, _)| {
-            !k.strip_prefix(session_id)
+        crate::list::remove_where(&mut self.entries, |(k, _)| {
+            k.strip_prefix(session_id)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('|'))
         });
     }

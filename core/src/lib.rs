@@ -20,6 +20,7 @@ pub mod flow;
 pub mod form_plan;
 pub mod jwt;
 pub mod key;
+pub mod list;
 pub mod markup;
 pub mod phone;
 pub mod redirect;

@@ -19,6 +19,7 @@
 use crate::ascii;
 use crate::cookies::DB_JWT;
 use crate::flow::email_link::query_string;
+use crate::list::remove_where;
 use crate::url::{parse_query, split_absolute};
 
 /// The redirect options of ClerkJS (`load()` options, component props, or a
@@ -147,10 +148,8 @@ pub fn decorate(url: &str, page_origin: Option<&str>, dev_browser_jwt: Option<&s
         None => (url, None),
     };
     let (path, query) = ascii::split_once(before_hash, b'?').unwrap_or((before_hash, ""));
-    let mut pairs: Vec<(String, String)> = parse_query(query)
-        .into_iter()
-        .filter(|(k, _)| k != DB_JWT)
-        .collect();
+    let mut pairs = parse_query(query);
+    remove_where(&mut pairs, |(k, _)| k == DB_JWT);
     pairs.push((DB_JWT.into(), jwt.into()));
     let mut out = [path, &query_string(&pairs)].concat();
     if let Some(h) = hash {
@@ -163,14 +162,14 @@ pub fn decorate(url: &str, page_origin: Option<&str>, dev_browser_jwt: Option<&s
 /// A page's URL without its `__clerk_db_jwt` parameter, and that parameter's
 /// value (the dev browser handed over by another origin), when it had one.
 pub fn take_dev_browser_param(query: &str) -> Option<(String, String)> {
-    let pairs = parse_query(ascii::trim_start(query, b"?"));
+    let mut pairs = parse_query(ascii::trim_start(query, b"?"));
     let jwt = pairs
         .iter()
         .find(|(k, _)| k == DB_JWT)
         .map(|(_, v)| v.clone())
         .filter(|v| !v.is_empty())?;
-    let kept: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != DB_JWT).collect();
-    Some((query_string(&kept), jwt))
+    remove_where(&mut pairs, |(k, _)| k == DB_JWT);
+    Some((query_string(&pairs), jwt))
 }
 
 /// Whether `url` may be handed to `location.assign` as the SDK's own

@@ -238,18 +238,17 @@ impl Form {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Every value of `key` (a list parameter repeats its key).
-    pub fn get_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.pairs
-            .iter()
-            .filter(move |(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+    /// Every non-empty value of `key` (a list parameter repeats its key).
+    pub fn get_all(&self, key: &str) -> Vec<String> {
+        crate::list::filter_map(&self.pairs, |(k, v)| {
+            (k == key && !v.is_empty()).then(|| v.clone())
+        })
     }
 
     /// Removes every field named `key` and returns the first value.
     pub fn take(&mut self, key: &str) -> Option<String> {
         let first = self.get(key).map(String::from);
-        self.pairs.retain(|(k, _)| k != key);
+        crate::list::remove_where(&mut self.pairs, |(k, _)| k == key);
         first
     }
 
@@ -271,7 +270,7 @@ impl Form {
             } else if let Some(b) = v.boolean() {
                 FormValue::Bool(b)
             } else if v.is_list() {
-                FormValue::List(v.items().iter().filter_map(Source::text).collect())
+                FormValue::List(crate::list::filter_map(&v.items(), Source::text))
             } else if let Some(t) = v.text() {
                 FormValue::Str(t)
             } else if let Some(j) = v.json_text() {

@@ -148,13 +148,13 @@ fn decode_component(s: &str) -> String {
 /// (empty pieces are skipped; a piece without `=` has an empty value).
 pub fn parse_query(query: &str) -> Vec<(String, String)> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    ascii::split(query, b"&")
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = ascii::split_once(p, b'=').unwrap_or((p, ""));
-            (decode_component(k), decode_component(v))
-        })
-        .collect()
+    let mut pairs = Vec::new();
+    // A loop, not `collect`: see `crate::list`.
+    for p in ascii::split(query, b"&").filter(|p| !p.is_empty()) {
+        let (k, v) = ascii::split_once(p, b'=').unwrap_or((p, ""));
+        pairs.push((decode_component(k), decode_component(v)));
+    }
+    pairs
 }
 
 #[cfg(test)]

@@ -106,12 +106,12 @@ impl<V: Source + Clone> Engine<V> {
                 (Watch::Email { id }, Some(req))
             }
         };
-        let earlier: Vec<CallId> = self
-            .tasks
-            .iter()
-            .filter(|o| o.watch.as_ref().is_some_and(|w| w.same_resource(&watch)))
-            .map(|o| o.id)
-            .collect();
+        let earlier = crate::list::filter_map(&self.tasks, |o| {
+            o.watch
+                .as_ref()
+                .is_some_and(|w| w.same_resource(&watch))
+                .then_some(o.id)
+        });
         for id in earlier {
             self.cancel_task(id, ClerkError::Cancelled);
         }

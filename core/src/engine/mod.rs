@@ -63,8 +63,6 @@ mod tasks;
 mod tests;
 mod tokens;
 
-use std::collections::VecDeque;
-
 pub use crate::redirect::RedirectUrls;
 pub use ops::{Call, Op, Resource};
 pub use state::{Attempt, AttemptStatus, ClientView, Raw, State};
@@ -162,11 +160,7 @@ impl Options {
                 sign_up_fallback: get("sign_up_fallback_redirect_url")
                     .or_else(|| get("after_sign_up_url")),
             },
-            allowed_redirect_origins: form
-                .get_all("allowed_redirect_origins")
-                .filter(|v| !v.is_empty())
-                .map(String::from)
-                .collect(),
+            allowed_redirect_origins: form.get_all("allowed_redirect_origins"),
         }
     }
 }
@@ -319,7 +313,9 @@ pub struct Engine<V> {
     written: [Option<String>; 2],
     watching: bool,
     next_id: u32,
-    out: VecDeque<Cmd<V>>,
+    /// The commands not yet polled, oldest first (a handful at a time: a
+    /// `Vec` costs less code than a `VecDeque`).
+    out: Vec<Cmd<V>>,
     settled: Vec<(CallId, Result<Output<V>, ClerkError>)>,
     after: Vec<Cmd<V>>,
     dirty: bool,
@@ -357,7 +353,7 @@ impl<V: Source + Clone> Engine<V> {
             written: [None, None],
             watching: false,
             next_id: 0,
-            out: VecDeque::new(),
+            out: Vec::new(),
             settled: Vec::new(),
             after: Vec::new(),
             dirty: false,
@@ -459,7 +455,7 @@ impl<V: Source + Clone> Engine<V> {
 
     /// The next command, or `None` when there is nothing left to do.
     pub fn poll(&mut self) -> Option<Cmd<V>> {
-        self.out.pop_front()
+        (!self.out.is_empty()).then(|| self.out.remove(0))
     }
 
     /// Starts a call; its [`Cmd::Done`] may already be among the commands.
@@ -556,7 +552,7 @@ impl<V: Source + Clone> Engine<V> {
     }
 
     fn push(&mut self, cmd: Cmd<V>) {
-        self.out.push_back(cmd);
+        self.out.push(cmd);
     }
 
     /// Settles `call` at the end of this input (after `Notify`).

@@ -71,11 +71,7 @@ impl Net {
 
     /// The ids of the requests `owner` waits for.
     pub(super) fn owned_by(&self, owner: Owner) -> Vec<ReqId> {
-        self.pending
-            .iter()
-            .filter(|p| p.owner == owner)
-            .map(|p| p.id)
-            .collect()
+        crate::list::filter_map(&self.pending, |p| (p.owner == owner).then_some(p.id))
     }
 
     /// Requests in flight or waiting (for tests and leak checks).
@@ -190,7 +186,7 @@ impl<V: Source + Clone> Engine<V> {
         let Some(p) = self.net.pending.iter_mut().find(|p| p.id == id && p.sent) else {
             return;
         };
-        self.out.push_back(Cmd::ClearTimer(TimerId::Timeout(id)));
+        self.out.push(Cmd::ClearTimer(TimerId::Timeout(id)));
         let (status, body, retry_after, header_jwt) = match answer {
             Answer::Failed(message) => {
                 if p.req.wire_method() == "GET" && !p.poll && p.tries + 1 < MAX_TRIES {
@@ -305,13 +301,9 @@ impl<V: Source + Clone> Engine<V> {
             Ok(None) => Err(ClerkError::decode_failed()),
             Err(e) => Err(e),
         };
-        let waiting: Vec<ReqId> = self
-            .net
-            .pending
-            .iter()
-            .filter(|p| !p.sent && p.owner != Owner::DevBrowser)
-            .map(|p| p.id)
-            .collect();
+        let waiting = crate::list::filter_map(&self.net.pending, |p| {
+            (!p.sent && p.owner != Owner::DevBrowser).then_some(p.id)
+        });
         for id in &waiting {
             // A GET waiting for its retry goes (or fails) now, with the others.
             self.push(Cmd::ClearTimer(TimerId::Retry(*id)));

@@ -236,7 +236,9 @@ impl<V: Source + Clone> State<V> {
 
     /// The signed-in sessions' ids.
     pub fn signed_in_ids(&self) -> Vec<&str> {
-        self.client_view.signed_in().collect()
+        crate::list::filter_map(&self.client_view.sessions, |(id, s)| {
+            s.then_some(id.as_str())
+        })
     }
 
     /// The latest sign-in's model.
@@ -256,10 +258,11 @@ impl<V: Source + Clone> State<V> {
             return Some(v.clone());
         }
         let user = self.session_json()?.field("user")?;
-        user.field("email_addresses")?
-            .items()
-            .into_iter()
-            .find(|e| text(e, "id").as_deref() == Some(id))
+        let emails = user.field("email_addresses")?.items();
+        emails
+            .iter()
+            .find(|e| text(*e, "id").as_deref() == Some(id))
+            .cloned()
     }
 
     /// The id of the client, once loaded (`None` before, or while the

@@ -184,7 +184,7 @@ impl<V: Source + Clone> Engine<V> {
             self.push(Cmd::ClearTimer(TimerId::Poll(id)));
         }
         if let Some(load) = &mut self.load {
-            load.waiters.retain(|w| *w != id);
+            crate::list::remove_where(&mut load.waiters, |w| *w == id);
         }
         self.tokens.forget_waiter(id);
         self.finish(task, Err(error));
@@ -566,7 +566,7 @@ impl<V: Source + Clone> Engine<V> {
                     .and_then(|i| i.string())
                     .or_else(|| t.call.target.clone())
                     .unwrap_or_default();
-                self.state.email_addresses.retain(|(i, _)| *i != id);
+                crate::list::remove_where(&mut self.state.email_addresses, |(i, _)| *i == id);
                 self.state.email_addresses.push((id, resource));
             }
         }

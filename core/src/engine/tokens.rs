@@ -45,7 +45,7 @@ impl Tokens {
     /// A cancelled call stops waiting (the fetch goes on for the others).
     pub(super) fn forget_waiter(&mut self, call: CallId) {
         for f in &mut self.fetches {
-            f.waiters.retain(|w| *w != call);
+            crate::list::remove_where(&mut f.waiters, |w| *w == call);
         }
     }
 

@@ -266,11 +266,9 @@ pub fn link_verification(
 /// The page query without `__clerk_status` and `__clerk_created_session`
 /// (for `history.replaceState` after use).
 pub fn strip_link_params(query: &[(String, String)]) -> Vec<(String, String)> {
-    query
-        .iter()
-        .filter(|(k, _)| k != STATUS_PARAM && k != CREATED_SESSION_PARAM)
-        .cloned()
-        .collect()
+    crate::list::filter_map(query, |(k, v)| {
+        (k != STATUS_PARAM && k != CREATED_SESSION_PARAM).then(|| (k.clone(), v.clone()))
+    })
 }
 
 /// Every way an email-link flow can end, for the waiting tab and the landing

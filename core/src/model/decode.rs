@@ -101,7 +101,7 @@ impl<T: Decode> Decode for Option<T> {
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode<S: Source>(src: &S) -> Self {
-        src.items().iter().map(T::decode).collect()
+        crate::list::filter_map(&src.items(), |item| Some(T::decode(item)))
     }
 }
 
