@@ -8,7 +8,8 @@
 # A third argument `headless` skips the ui build (size experiments).
 # release also shrinks what ships: std rebuilt for size, wasm-opt ($WASM_OPT_FLAGS, scripts/env.sh) on each
 # .wasm then its functions ordered for gzip (order-functions.mjs),
-# short import names (short-imports.mjs), and esbuild: each entry (index.js, ui/index.js) bundled
+# short import names (short-imports.mjs), the glue's loader cut to the one call the entry makes
+# (slim-init.mjs), and esbuild: each entry (index.js, ui/index.js) bundled
 # with its wasm-bindgen glue and the glue's snippets (the error classes, the forms' driver) into
 # one module, minified by esbuild then terser, so a page loads two files (the entry and its
 # .wasm) instead of four, and gzip sees one stream; script.js minified. NO_SHRINK=1 skips all
@@ -106,6 +107,11 @@ if [ "$profile" = release ] && [ -z "${NO_SHRINK:-}" ]; then
   # short names instead (scripts/short-imports.mjs says why it is safe).
   for dir in "$out" "$out/ui"; do
     [ -f "$dir/clerk_wasm_bg.wasm" ] && node "$here/short-imports.mjs" "$dir" >/dev/null
+  done
+  # The glue's general loader (paths, Requests, bytes, deprecated forms) becomes the one call
+  # the entry makes (scripts/slim-init.mjs says why it is safe).
+  for dir in "$out" "$out/ui"; do
+    [ -f "$dir/clerk_wasm.js" ] && node "$here/slim-init.mjs" "$dir"
   done
   # One module per entry: the entry, its glue and the glue's snippets. Identifiers may be
   # renamed: the error classes spell their `name` themselves (src/js/errors.js). The glue

@@ -13,7 +13,7 @@
 //!   the package's `Error` subclasses;
 //! - registers listeners with [`listen`] / [`unlisten`].
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
@@ -32,27 +32,26 @@ use crate::interop::{error, field_errors, get, object, output, set, Js};
 struct Instance {
     driver: Rc<Driver>,
     sync: Function,
-    listeners: Vec<(u32, Function)>,
-    next: u32,
+    listeners: RefCell<Vec<(u32, Function)>>,
+    next: Cell<u32>,
 }
 
 thread_local! {
-    static INSTANCES: RefCell<Vec<Option<Instance>>> = const { RefCell::new(Vec::new()) };
+    static INSTANCES: RefCell<Vec<Option<Rc<Instance>>>> = const { RefCell::new(Vec::new()) };
 }
 
-fn with<T>(inst: u32, f: impl FnOnce(&mut Instance) -> T) -> Option<T> {
+/// Instance `inst`, if alive. The table is borrowed only to clone the `Rc`:
+/// whatever runs next (listeners that call the SDK) finds it free.
+fn instance(inst: u32) -> Option<Rc<Instance>> {
     INSTANCES
-        .try_with(|all| {
-            let mut all = all.try_borrow_mut().ok()?;
-            all.get_mut(inst as usize)?.as_mut().map(f)
-        })
+        .try_with(|all| all.try_borrow().ok()?.get(inst as usize)?.clone())
         .ok()
         .flatten()
 }
 
 /// The driver of instance `inst` (for the forms).
 pub(crate) fn driver(inst: u32) -> Option<Rc<Driver>> {
-    with(inst, |i| i.driver.clone())
+    instance(inst).map(|i| i.driver.clone())
 }
 
 /// Makes an instance for `publishable_key` with ClerkJS's `options`
@@ -72,12 +71,12 @@ pub fn create(publishable_key: JsValue, options: JsValue, sync: Function) -> Res
     });
     driver.add_listener(Rc::new(move || notify(id)));
     INSTANCES.with(|all| {
-        all.borrow_mut()[id as usize] = Some(Instance {
+        all.borrow_mut()[id as usize] = Some(Rc::new(Instance {
             driver,
             sync,
-            listeners: Vec::new(),
-            next: 0,
-        })
+            listeners: RefCell::new(Vec::new()),
+            next: Cell::new(0),
+        }))
     });
     sync_state(id);
     Ok(id)
@@ -175,14 +174,13 @@ pub fn listen(inst: u32, listener: JsValue) -> Result<u32, JsValue> {
     let listener: Function = listener
         .dyn_into()
         .map_err(|_| error(&precondition::INVALID_LISTENER))?;
-    let now = with(inst, |i| i.driver.engine().notify_new_listener()).unwrap_or(false);
-    let id = with(inst, |i| {
-        i.next += 1;
-        i.listeners.push((i.next, listener.clone()));
-        i.next
-    })
-    .unwrap_or(0);
-    if now {
+    let Some(i) = instance(inst) else {
+        return Ok(0);
+    };
+    let id = i.next.get() + 1;
+    i.next.set(id);
+    i.listeners.borrow_mut().push((id, listener.clone()));
+    if i.driver.engine().notify_new_listener() {
         if let Some(args) = sync_state(inst) {
             call_listener(&listener, &args);
         }
@@ -193,7 +191,9 @@ pub fn listen(inst: u32, listener: JsValue) -> Result<u32, JsValue> {
 /// Removes listener `id` (unknown ids are ignored).
 #[wasm_bindgen]
 pub fn unlisten(inst: u32, id: u32) {
-    with(inst, |i| remove_where(&mut i.listeners, |(l, _)| *l == id));
+    if let Some(i) = instance(inst) {
+        remove_where(&mut i.listeners.borrow_mut(), |(l, _)| *l == id);
+    }
 }
 
 /// `emailLink.verification` / `emailLinkVerification`: the page's link
@@ -233,8 +233,8 @@ pub fn live(inst: u32) -> Array {
 /// argument; a listener that throws is reported, never fails the SDK.
 fn notify(inst: u32) {
     let Some(args) = sync_state(inst) else { return };
-    let listeners =
-        with(inst, |i| filter_map(&i.listeners, |(_, f)| Some(f.clone()))).unwrap_or_default();
+    let Some(i) = instance(inst) else { return };
+    let listeners = filter_map(&i.listeners.borrow(), |(_, f)| Some(f.clone()));
     for f in listeners {
         call_listener(&f, &args);
     }
@@ -257,9 +257,9 @@ fn call_listener(f: &Function, args: &JsValue) {
 
 /// Hands the skin a snapshot; returns what it returns (the listeners' argument).
 fn sync_state(inst: u32) -> Option<JsValue> {
-    let (driver, sync) = with(inst, |i| (i.driver.clone(), i.sync.clone()))?;
-    let snapshot = snapshot(&driver.engine());
-    sync.call1(&JsValue::NULL, &snapshot).ok()
+    let i = instance(inst)?;
+    let snapshot = snapshot(&i.driver.engine());
+    i.sync.call1(&JsValue::NULL, &snapshot).ok()
 }
 
 fn json(v: &Option<Js>) -> JsValue {
