@@ -1,18 +1,17 @@
-//! The page the SDK runs on, through web-sys: its facts for the engine
+//! The page the SDK runs on, through web-sys (and, for plain properties such
+//! as `location.search` or `document.cookie`, by name through
+//! [`crate::interop`]: one import instead of one per property): its facts for the engine
 //! (origin, host, language, the stored dev-browser JWT), its cookies (with
 //! ClerkJS's eTLD+1 probe), navigation and the address bar. Every function
 //! does nothing outside a window (a worker, or Node).
 
-use std::cell::RefCell;
-
 use wasm_bindgen::{JsCast, JsValue};
-
-use crate::interop::{get, set};
 
 use crate::core::ascii;
 use crate::core::cookies::{self, DB_JWT};
 use crate::core::engine::Page;
 use crate::core::flow::email_link::STATUS_PARAM;
+use crate::interop::{get, set};
 
 /// Unix milliseconds from the browser clock.
 pub fn now_ms() -> u64 {
@@ -69,23 +68,16 @@ pub fn dev_browser_jwt(suffix: &str) -> Option<String> {
     cookie(&[DB_JWT, "_", suffix].concat()).or_else(|| cookie(DB_JWT))
 }
 
-thread_local! {
-    /// The eTLD+1 found by the first strict cookie.
-    static DOMAIN: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
 /// Writes `name` and `name_<suffix>` (an empty value removes them):
 /// `SameSite=Strict` on the eTLD+1 when `strict` (`__client_uat`), else
-/// `SameSite=Lax` on the page's host; `Secure` on https pages.
+/// `SameSite=Lax` on the page's host; `Secure` on https pages. The eTLD+1 is
+/// probed at each strict write (the engine writes `__client_uat` only when
+/// its value changes: at sign-in and sign-out).
 pub fn write_cookie(name: &str, suffix: &str, value: &str, strict: bool) {
     let Some(doc) = document() else { return };
-    let secure = facts().secure;
+    let secure = location("protocol") == "https:";
     let domain = if strict {
-        DOMAIN.with(|d| {
-            d.borrow_mut()
-                .get_or_insert_with(|| probe(&doc, secure))
-                .clone()
-        })
+        probe(&doc, secure)
     } else {
         String::new()
     };

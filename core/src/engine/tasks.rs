@@ -399,26 +399,17 @@ impl<V: Source + Clone> Engine<V> {
     }
 
     /// The single request of a sign-in, sign-up or email-address operation:
-    /// which FAPI call each operation makes, and the form it sends.
+    /// which FAPI call each operation makes, and the form it sends (the
+    /// caller's parameters, or one the operation fixes).
     fn resource_request(&self, call: &Call) -> Result<Request, ClerkError> {
         use crate::request::Method::{Get, Patch, Post};
+        const PREPARE: &str = "/prepare_verification";
+        const ATTEMPT: &str = "/attempt_verification";
         let code = call.param("code").unwrap_or("");
         let strat = call.param("strategy").unwrap_or("");
-        let code_form = |strategy| crate::flow::code_form(strategy, code);
-        let mut form = call.form.clone();
-        // A link's redirect URL is made absolute against the page.
-        if form.get("strategy") == Some(strategy::EMAIL_LINK) {
-            if let Some(url) = form.take("redirect_url") {
-                form.push("redirect_url", FormValue::Str(self.absolute(&url)?));
-            }
-        }
-        let (method, suffix) = match call.op {
-            Op::SignInCreate => {
-                return Ok(self.with_locale(sign_ins::create(form)));
-            }
-            Op::SignUpCreate => {
-                return Ok(self.with_locale(sign_ups::create(form)));
-            }
+        let code_form = |strategy| Some(crate::flow::code_form(strategy, code));
+        let (method, suffix, fixed) = match call.op {
+            Op::SignInCreate | Op::SignUpCreate => (Post, "", None),
             Op::SignInMfaSend => {
                 let delivery = if strat == strategy::PHONE_CODE {
                     Delivery::PhoneCode { channel: None }
@@ -428,57 +419,57 @@ impl<V: Source + Clone> Engine<V> {
                 let si = self.state.sign_in_model();
                 return sign_in_flow::prepare_second(si, delivery, Target::default());
             }
-            Op::SignInReload | Op::SignUpReload | Op::EmailReload => (Get, ""),
-            Op::SignInPrepareFirstFactor => (Post, "/prepare_first_factor"),
-            Op::SignInAttemptFirstFactor => (Post, "/attempt_first_factor"),
-            Op::SignInVerifyCode => {
-                form = code_form(strat);
-                (Post, "/attempt_first_factor")
-            }
-            Op::SignInPrepareSecondFactor => (Post, "/prepare_second_factor"),
-            Op::SignInAttemptSecondFactor => (Post, "/attempt_second_factor"),
-            Op::SignInMfaVerify => {
-                form = code_form(strat);
-                (Post, "/attempt_second_factor")
-            }
-            Op::SignUpUpdate => (Patch, ""),
-            Op::SignUpPrepare => (Post, "/prepare_verification"),
+            Op::SignInReload | Op::SignUpReload | Op::EmailReload => (Get, "", None),
+            Op::SignInPrepareFirstFactor => (Post, "/prepare_first_factor", None),
+            Op::SignInAttemptFirstFactor => (Post, "/attempt_first_factor", None),
+            Op::SignInVerifyCode => (Post, "/attempt_first_factor", code_form(strat)),
+            Op::SignInPrepareSecondFactor => (Post, "/prepare_second_factor", None),
+            Op::SignInAttemptSecondFactor => (Post, "/attempt_second_factor", None),
+            Op::SignInMfaVerify => (Post, "/attempt_second_factor", code_form(strat)),
+            Op::SignUpUpdate => (Patch, "", None),
+            Op::SignUpPrepare | Op::EmailPrepare => (Post, PREPARE, None),
             Op::SignUpSendPhoneCode => {
                 let channel = call.param("channel").unwrap_or("sms");
-                form = Form::new()
+                let form = Form::new()
                     .set("strategy", strategy::PHONE_CODE)
                     .set("channel", channel);
-                (Post, "/prepare_verification")
+                (Post, PREPARE, Some(form))
             }
             Op::SignUpSendEmailCode => {
-                form = Form::new().set("strategy", strategy::EMAIL_CODE);
-                (Post, "/prepare_verification")
+                let form = Form::new().set("strategy", strategy::EMAIL_CODE);
+                (Post, PREPARE, Some(form))
             }
             Op::SignUpSendLink => {
-                form = self.link_form(call.param("verification_url"))?;
-                (Post, "/prepare_verification")
+                let form = self.link_form(call.param("verification_url"))?;
+                (Post, PREPARE, Some(form))
             }
-            Op::EmailPrepare => {
-                if !form.contains("strategy") {
-                    form.push("strategy", FormValue::Str(strategy::EMAIL_CODE.into()));
-                }
-                (Post, "/prepare_verification")
-            }
-            Op::SignUpAttempt => (Post, "/attempt_verification"),
-            Op::SignUpVerifyPhoneCode => {
-                form = code_form(strategy::PHONE_CODE);
-                (Post, "/attempt_verification")
-            }
-            Op::SignUpVerifyEmailCode => {
-                form = code_form(strategy::EMAIL_CODE);
-                (Post, "/attempt_verification")
-            }
-            Op::EmailAttempt => {
-                form = Form::new().set("code", code);
-                (Post, "/attempt_verification")
-            }
+            Op::SignUpAttempt => (Post, ATTEMPT, None),
+            Op::SignUpVerifyPhoneCode => (Post, ATTEMPT, code_form(strategy::PHONE_CODE)),
+            Op::SignUpVerifyEmailCode => (Post, ATTEMPT, code_form(strategy::EMAIL_CODE)),
+            Op::EmailAttempt => (Post, ATTEMPT, Some(Form::new().set("code", code))),
             _ => return Err(precondition::INVALID_ID),
         };
+        let form = match fixed {
+            Some(form) => form,
+            None => {
+                let mut form = call.form.clone();
+                // A link's redirect URL is made absolute against the page.
+                if form.get("strategy") == Some(strategy::EMAIL_LINK) {
+                    if let Some(url) = form.take("redirect_url") {
+                        form.push("redirect_url", FormValue::Str(self.absolute(&url)?));
+                    }
+                }
+                if call.op == Op::EmailPrepare && !form.contains("strategy") {
+                    form.push("strategy", FormValue::Str(strategy::EMAIL_CODE.into()));
+                }
+                form
+            }
+        };
+        match call.op {
+            Op::SignInCreate => return Ok(self.with_locale(sign_ins::create(form))),
+            Op::SignUpCreate => return Ok(self.with_locale(sign_ups::create(form))),
+            _ => {}
+        }
         let (base, id) = match call.op.resource() {
             Resource::SignIn => (
                 sign_ins::BASE,
