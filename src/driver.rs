@@ -29,6 +29,10 @@ use crate::timers::{Timer, Timers};
 /// Where a call's result goes.
 pub(crate) type Reply = Box<dyn FnOnce(Result<Output<Js>, ClerkError>)>;
 
+/// A call in progress: where its result goes, and the `abort` listener on
+/// its signal (removed when it settles).
+type Waiting = (Reply, Option<Listener>);
+
 /// A state listener of the Rust API or the forms.
 type StateListener = Rc<dyn Fn()>;
 
@@ -106,8 +110,7 @@ pub struct Driver {
     timers: Timers,
     armed: RefCell<Vec<(TimerId, Timer)>>,
     fetches: RefCell<Vec<(ReqId, AbortController)>>,
-    replies: RefCell<Vec<(CallId, Reply)>>,
-    signals: RefCell<Vec<(CallId, Listener)>>,
+    replies: RefCell<Vec<(CallId, Waiting)>>,
     listeners: RefCell<Vec<(u32, StateListener)>>,
     next_listener: Cell<u32>,
     /// The tab's events and the link channel, while an email-link wait runs.
@@ -151,7 +154,6 @@ impl Driver {
             armed: RefCell::new(Vec::new()),
             fetches: RefCell::new(Vec::new()),
             replies: RefCell::new(Vec::new()),
-            signals: RefCell::new(Vec::new()),
             listeners: RefCell::new(Vec::new()),
             next_listener: Cell::new(0),
             tab: RefCell::new(Vec::new()),
@@ -205,7 +207,7 @@ impl Driver {
     /// `signal` cancels it.
     pub fn call(&self, call: Call, signal: Option<AbortSignal>, reply: Reply) -> CallId {
         let id = self.engine.borrow_mut().call(call, page::now_ms());
-        self.replies.borrow_mut().push((id, reply));
+        let mut on_signal = None;
         if let Some(signal) = signal {
             if signal.aborted() {
                 self.engine.borrow_mut().cancel(id, page::now_ms());
@@ -216,11 +218,10 @@ impl Driver {
                         d.cancel(id);
                     }
                 };
-                if let Some(l) = Listener::add(&signal, "abort", on_abort) {
-                    self.signals.borrow_mut().push((id, l));
-                }
+                on_signal = Listener::add(&signal, "abort", on_abort);
             }
         }
+        self.replies.borrow_mut().push((id, (reply, on_signal)));
         self.pump();
         id
     }
@@ -255,7 +256,7 @@ impl Driver {
             self.armed.borrow().len(),
             self.fetches.borrow().len(),
             self.replies.borrow().len(),
-            self.signals.borrow().len(),
+            filter_map(&self.replies.borrow(), |(_, (_, l))| l.as_ref()).len(),
             self.listeners.borrow().len(),
             self.tab.borrow().len(),
         ]
@@ -350,8 +351,8 @@ impl Driver {
                 }
             }
             Cmd::Done { call, result } => {
-                drop(take(&self.signals, call));
-                if let Some(reply) = take(&self.replies, call) {
+                if let Some((reply, on_signal)) = take(&self.replies, call) {
+                    drop(on_signal);
                     reply(result);
                 }
             }
