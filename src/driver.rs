@@ -256,7 +256,11 @@ impl Driver {
             self.armed.borrow().len(),
             self.fetches.borrow().len(),
             self.replies.borrow().len(),
-            filter_map(&self.replies.borrow(), |(_, (_, l))| l.as_ref()).len(),
+            self.replies
+                .borrow()
+                .iter()
+                .filter(|(_, (_, l))| l.is_some())
+                .count(),
             self.listeners.borrow().len(),
             self.tab.borrow().len(),
         ]

@@ -5,6 +5,8 @@
 //! ClerkJS's eTLD+1 probe), navigation and the address bar. Every function
 //! does nothing outside a window (a worker, or Node).
 
+use std::cell::RefCell;
+
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::ascii;
@@ -39,9 +41,14 @@ pub fn facts() -> Page {
     Page {
         origin: Some(location("origin")),
         host: location("host"),
-        secure: location("protocol") == "https:",
+        secure: secure(),
         locale: get(&get(&w, "navigator"), "language").as_string(),
     }
+}
+
+/// An https page: its cookies are `Secure`.
+fn secure() -> bool {
+    location("protocol") == "https:"
 }
 
 /// Whether the page is shown (`document.visibilityState`; true outside a window).
@@ -68,16 +75,24 @@ pub fn dev_browser_jwt(suffix: &str) -> Option<String> {
     cookie(&[DB_JWT, "_", suffix].concat()).or_else(|| cookie(DB_JWT))
 }
 
+thread_local! {
+    /// The eTLD+1 found by the first strict cookie (`__client_uat` is written
+    /// whenever the client's `updated_at` moves: probe once).
+    static DOMAIN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
 /// Writes `name` and `name_<suffix>` (an empty value removes them):
 /// `SameSite=Strict` on the eTLD+1 when `strict` (`__client_uat`), else
-/// `SameSite=Lax` on the page's host; `Secure` on https pages. The eTLD+1 is
-/// probed at each strict write (the engine writes `__client_uat` only when
-/// its value changes: at sign-in and sign-out).
+/// `SameSite=Lax` on the page's host; `Secure` on https pages.
 pub fn write_cookie(name: &str, suffix: &str, value: &str, strict: bool) {
     let Some(doc) = document() else { return };
-    let secure = location("protocol") == "https:";
+    let secure = secure();
     let domain = if strict {
-        probe(&doc, secure)
+        DOMAIN.with(|d| {
+            d.borrow_mut()
+                .get_or_insert_with(|| probe(&doc, secure))
+                .clone()
+        })
     } else {
         String::new()
     };

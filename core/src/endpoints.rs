@@ -17,6 +17,19 @@ pub fn check_id(id: &str) -> Result<&str, ClerkError> {
     }
 }
 
+/// The steps on a sign-in, after its id (`/client/sign_ins/{id}…`).
+pub const PREPARE_FIRST_FACTOR: &str = "/prepare_first_factor";
+/// `…/attempt_first_factor`.
+pub const ATTEMPT_FIRST_FACTOR: &str = "/attempt_first_factor";
+/// `…/prepare_second_factor`.
+pub const PREPARE_SECOND_FACTOR: &str = "/prepare_second_factor";
+/// `…/attempt_second_factor`.
+pub const ATTEMPT_SECOND_FACTOR: &str = "/attempt_second_factor";
+/// The steps on a sign-up or an email address, after its id.
+pub const PREPARE_VERIFICATION: &str = "/prepare_verification";
+/// `…/attempt_verification`.
+pub const ATTEMPT_VERIFICATION: &str = "/attempt_verification";
+
 /// `method <prefix>/<id><suffix>` with `form` (a GET sends none), after
 /// checking `id`: every call on an existing resource goes through here.
 pub fn at(
@@ -111,12 +124,12 @@ pub mod sign_ups {
 
     /// `POST /client/sign_ups/{id}/prepare_verification`.
     pub fn prepare_verification(id: &str, form: Form) -> Result<Request, ClerkError> {
-        at(Method::Post, BASE, id, "/prepare_verification", form)
+        at(Method::Post, BASE, id, PREPARE_VERIFICATION, form)
     }
 
     /// `POST /client/sign_ups/{id}/attempt_verification`.
     pub fn attempt_verification(id: &str, form: Form) -> Result<Request, ClerkError> {
-        at(Method::Post, BASE, id, "/attempt_verification", form)
+        at(Method::Post, BASE, id, ATTEMPT_VERIFICATION, form)
     }
 }
 
@@ -139,22 +152,22 @@ pub mod sign_ins {
 
     /// `POST /client/sign_ins/{id}/prepare_first_factor`.
     pub fn prepare_first_factor(id: &str, form: Form) -> Result<Request, ClerkError> {
-        at(Method::Post, BASE, id, "/prepare_first_factor", form)
+        at(Method::Post, BASE, id, PREPARE_FIRST_FACTOR, form)
     }
 
     /// `POST /client/sign_ins/{id}/attempt_first_factor`.
     pub fn attempt_first_factor(id: &str, form: Form) -> Result<Request, ClerkError> {
-        at(Method::Post, BASE, id, "/attempt_first_factor", form)
+        at(Method::Post, BASE, id, ATTEMPT_FIRST_FACTOR, form)
     }
 
     /// `POST /client/sign_ins/{id}/prepare_second_factor`.
     pub fn prepare_second_factor(id: &str, form: Form) -> Result<Request, ClerkError> {
-        at(Method::Post, BASE, id, "/prepare_second_factor", form)
+        at(Method::Post, BASE, id, PREPARE_SECOND_FACTOR, form)
     }
 
     /// `POST /client/sign_ins/{id}/attempt_second_factor`.
     pub fn attempt_second_factor(id: &str, form: Form) -> Result<Request, ClerkError> {
-        at(Method::Post, BASE, id, "/attempt_second_factor", form)
+        at(Method::Post, BASE, id, ATTEMPT_SECOND_FACTOR, form)
     }
 }
 
@@ -253,13 +266,13 @@ pub mod me {
 
     /// `POST /me/email_addresses/{id}/prepare_verification`.
     pub fn prepare_email_address_verification(id: &str, form: Form) -> Result<Request, ClerkError> {
-        at(Method::Post, EMAILS, id, "/prepare_verification", form)
+        at(Method::Post, EMAILS, id, PREPARE_VERIFICATION, form)
     }
 
     /// `POST /me/email_addresses/{id}/attempt_verification` with `code`.
     pub fn attempt_email_address_verification(id: &str, code: &str) -> Result<Request, ClerkError> {
         let form = Form::new().set("code", code);
-        at(Method::Post, EMAILS, id, "/attempt_verification", form)
+        at(Method::Post, EMAILS, id, ATTEMPT_VERIFICATION, form)
     }
 }
 

@@ -403,8 +403,10 @@ impl<V: Source + Clone> Engine<V> {
     /// caller's parameters, or one the operation fixes).
     fn resource_request(&self, call: &Call) -> Result<Request, ClerkError> {
         use crate::request::Method::{Get, Patch, Post};
-        const PREPARE: &str = "/prepare_verification";
-        const ATTEMPT: &str = "/attempt_verification";
+        use endpoints::{
+            ATTEMPT_FIRST_FACTOR, ATTEMPT_SECOND_FACTOR, ATTEMPT_VERIFICATION as ATTEMPT,
+            PREPARE_FIRST_FACTOR, PREPARE_SECOND_FACTOR, PREPARE_VERIFICATION as PREPARE,
+        };
         let code = call.param("code").unwrap_or("");
         let strat = call.param("strategy").unwrap_or("");
         let code_form = |strategy| Some(crate::flow::code_form(strategy, code));
@@ -420,12 +422,12 @@ impl<V: Source + Clone> Engine<V> {
                 return sign_in_flow::prepare_second(si, delivery, Target::default());
             }
             Op::SignInReload | Op::SignUpReload | Op::EmailReload => (Get, "", None),
-            Op::SignInPrepareFirstFactor => (Post, "/prepare_first_factor", None),
-            Op::SignInAttemptFirstFactor => (Post, "/attempt_first_factor", None),
-            Op::SignInVerifyCode => (Post, "/attempt_first_factor", code_form(strat)),
-            Op::SignInPrepareSecondFactor => (Post, "/prepare_second_factor", None),
-            Op::SignInAttemptSecondFactor => (Post, "/attempt_second_factor", None),
-            Op::SignInMfaVerify => (Post, "/attempt_second_factor", code_form(strat)),
+            Op::SignInPrepareFirstFactor => (Post, PREPARE_FIRST_FACTOR, None),
+            Op::SignInAttemptFirstFactor => (Post, ATTEMPT_FIRST_FACTOR, None),
+            Op::SignInVerifyCode => (Post, ATTEMPT_FIRST_FACTOR, code_form(strat)),
+            Op::SignInPrepareSecondFactor => (Post, PREPARE_SECOND_FACTOR, None),
+            Op::SignInAttemptSecondFactor => (Post, ATTEMPT_SECOND_FACTOR, None),
+            Op::SignInMfaVerify => (Post, ATTEMPT_SECOND_FACTOR, code_form(strat)),
             Op::SignUpUpdate => (Patch, "", None),
             Op::SignUpPrepare | Op::EmailPrepare => (Post, PREPARE, None),
             Op::SignUpSendPhoneCode => {
