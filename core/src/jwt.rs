@@ -51,7 +51,7 @@ pub fn decode_claims<S: Source>(jwt: &str) -> Result<Claims, JwtError> {
         return Err(JwtError::Format);
     };
     let bytes = b64::decode(payload, Alphabet::UrlSafe).ok_or(JwtError::Encoding)?;
-    let text = String::from_utf8(bytes).map_err(|_| JwtError::Encoding)?;
+    let text = crate::utf8::decode(&bytes).ok_or(JwtError::Encoding)?;
     let v = S::parse(&text)
         .filter(Source::is_object)
         .ok_or(JwtError::Json)?;

@@ -110,7 +110,7 @@ impl PublishableKey {
             return Err(KeyError::Shape);
         };
         let bytes = b64::decode(encoded, Alphabet::Standard).ok_or(KeyError::Encoding)?;
-        let decoded = String::from_utf8(bytes).map_err(|_| KeyError::Encoding)?;
+        let decoded = crate::utf8::decode(&bytes).ok_or(KeyError::Encoding)?;
         let host = decoded.strip_suffix('$').ok_or(KeyError::Host)?;
         if ascii::contains(host, b"$/?#@")
             || !ascii::contains(host, b".")

@@ -27,6 +27,7 @@ pub mod redirect;
 pub mod request;
 pub mod response;
 pub mod url;
+pub mod utf8;
 
 #[cfg(test)]
 mod fixture_tests;

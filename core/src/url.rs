@@ -141,7 +141,7 @@ fn decode_component(s: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8(out).unwrap_or_else(|_| s.into())
+    crate::utf8::decode(&out).unwrap_or_else(|| s.into())
 }
 
 /// Parses a query string (with or without the leading `?`) into decoded pairs
