@@ -223,7 +223,7 @@ export class Clerk {
       inst: () => this.#inst,
       s: () => this.#s,
       call: (op, p = {}, target = null, tracked = false, signal = undefined) =>
-        call(this.#inst, op, p, target, tracked, signal),
+        new Promise((resolve, reject) => call(this.#inst, op, p, target, tracked, signal, resolve, reject)),
       active: () => this.#active(),
       /** `op` with `redirectUrl`, or `navigate({ session })` after it when given (ClerkJS). */
       navigate: (op, { navigate, redirectUrl, ...p } = {}, tracked = false) => {

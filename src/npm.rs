@@ -9,14 +9,15 @@
 //!   table is generated from [`Op::NAMES`] by `core/examples/ops_js.rs`, so
 //!   the names are spelled once, in the core), its parameter object, an
 //!   optional target, whether the newer API tracks it, and an optional
-//!   `AbortSignal`; the promise settles with the engine's result or one of
-//!   the package's `Error` subclasses;
+//!   `AbortSignal`, and the `resolve` / `reject` of the promise it returns,
+//!   which settles with the engine's result or one of the package's `Error`
+//!   subclasses;
 //! - registers listeners with [`listen`] / [`unlisten`].
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 
 use crate::core::engine::{Attempt, Call, Engine, Op};
@@ -94,7 +95,9 @@ pub fn dispose(inst: u32) {
     drop(gone);
 }
 
-/// Runs operation `op` of instance `inst`; see the module docs.
+/// Runs operation `op` of instance `inst`; see the module docs. Its outcome
+/// goes to `resolve` or `reject` (the skin's `new Promise`), exactly once.
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen]
 pub fn call(
     inst: u32,
@@ -103,41 +106,35 @@ pub fn call(
     target: Option<String>,
     tracked: bool,
     signal: JsValue,
-) -> Promise {
-    let mut outcome: Result<(Rc<Driver>, Op), ClerkError> = Err(precondition::INVALID_ID);
-    if let Some(d) = driver(inst) {
-        outcome = op
-            .and_then(Op::from_index)
-            .map(|op| (d, op))
-            .ok_or(precondition::INVALID_OPERATION);
-    }
-    Promise::new(&mut |resolve: Function, reject: Function| {
-        let (driver, op) = match &outcome {
-            Ok(x) => x.clone(),
-            Err(e) => {
-                let _ = reject.call1(&JsValue::NULL, &error(e));
-                return;
-            }
+    resolve: Function,
+    reject: Function,
+) {
+    let Some(driver) = driver(inst) else {
+        let _ = reject.call1(&JsValue::NULL, &error(&precondition::INVALID_ID));
+        return;
+    };
+    let Some(op) = op.and_then(Op::from_index) else {
+        let _ = reject.call1(&JsValue::NULL, &error(&precondition::INVALID_OPERATION));
+        return;
+    };
+    // The landing page reads the page's own query.
+    let target = match op {
+        Op::HandleEmailLink => Some(crate::page::query()),
+        _ => target,
+    };
+    let call = Call {
+        op,
+        form: Form::from_source(&Js(params)),
+        target,
+        tracked,
+    };
+    let reply = Box::new(move |r: Result<_, ClerkError>| {
+        let _ = match r {
+            Ok(o) => resolve.call1(&JsValue::NULL, &output(o)),
+            Err(e) => reject.call1(&JsValue::NULL, &error(&e)),
         };
-        // The landing page reads the page's own query.
-        let target = match op {
-            Op::HandleEmailLink => Some(crate::page::query()),
-            _ => target.clone(),
-        };
-        let call = Call {
-            op,
-            form: Form::from_source(&Js(params.clone())),
-            target,
-            tracked,
-        };
-        let reply = Box::new(move |r: Result<_, ClerkError>| {
-            let _ = match r {
-                Ok(o) => resolve.call1(&JsValue::NULL, &output(o)),
-                Err(e) => reject.call1(&JsValue::NULL, &error(&e)),
-            };
-        });
-        driver.call(call, signal.clone().dyn_into().ok(), reply);
-    })
+    });
+    driver.call(call, signal.dyn_into().ok(), reply);
 }
 
 /// ClerkJS's `buildSignInUrl(props)` (`which` 0), `buildSignUpUrl` (1),

@@ -13,6 +13,7 @@ use crate::core::ascii;
 use crate::core::cookies::{self, DB_JWT};
 use crate::core::engine::Page;
 use crate::core::flow::email_link::STATUS_PARAM;
+use crate::core::list::concat;
 use crate::interop::{get, set};
 
 /// Unix milliseconds from the browser clock.
@@ -72,7 +73,7 @@ pub fn cookie(name: &str) -> Option<String> {
 
 /// The stored dev-browser JWT: the suffixed cookie first, as ClerkJS reads it.
 pub fn dev_browser_jwt(suffix: &str) -> Option<String> {
-    cookie(&[DB_JWT, "_", suffix].concat()).or_else(|| cookie(DB_JWT))
+    cookie(&concat(&[DB_JWT, "_", suffix])).or_else(|| cookie(DB_JWT))
 }
 
 thread_local! {
@@ -139,7 +140,7 @@ pub fn take_dev_browser() -> Option<String> {
 fn set_query(query: &str) {
     let Some(w) = web_sys::window() else { return };
     let history: web_sys::History = get(&w, "history").unchecked_into();
-    let url = [&location("pathname"), query, &location("hash")].concat();
+    let url = concat(&[&location("pathname"), query, &location("hash")]);
     let _ = history.replace_state_with_url(&get(&history, "state"), "", Some(&url));
 }
 

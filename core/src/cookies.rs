@@ -138,11 +138,10 @@ pub fn client_uat(updated_at_ms: u64, signed_in: bool) -> String {
 pub fn writes_client_uat(development: bool, fapi_host: &str, page_host: &str) -> bool {
     // `replace('clerk.', '')` (first occurrence), without a substring searcher.
     let domain = match fapi_host.as_bytes().windows(6).position(|w| w == b"clerk.") {
-        Some(i) => [
+        Some(i) => crate::list::concat(&[
             fapi_host.get(..i).unwrap_or_default(),
             fapi_host.get(i + 6..).unwrap_or_default(),
-        ]
-        .concat(),
+        ]),
         None => fapi_host.to_string(),
     };
     development && !page_host.ends_with(&domain)

@@ -125,7 +125,7 @@ pub fn with_hash_params(base: &str, params: &[(String, String)]) -> String {
     if params.is_empty() {
         return base.into();
     }
-    [base, "#/", &query_string(params)].concat()
+    crate::list::concat(&[base, "#/", &query_string(params)])
 }
 
 /// The origin of an absolute http(s) URL (normalised), if it is one.
@@ -151,7 +151,7 @@ pub fn decorate(url: &str, page_origin: Option<&str>, dev_browser_jwt: Option<&s
     let mut pairs = parse_query(query);
     remove_where(&mut pairs, |(k, _)| k == DB_JWT);
     pairs.push((DB_JWT.into(), jwt.into()));
-    let mut out = [path, &query_string(&pairs)].concat();
+    let mut out = crate::list::concat(&[path, &query_string(&pairs)]);
     if let Some(h) = hash {
         out.push('#');
         out.push_str(h);
@@ -221,7 +221,7 @@ pub fn allowed(url: &str, page_origin: Option<&str>, allowed: &[String]) -> bool
         match (wildcard, pattern.strip_suffix(":*")) {
             (Some((scheme, suffix)), _) => target
                 .strip_prefix(scheme)
-                .is_some_and(|host| host.ends_with(&[".", suffix].concat())),
+                .is_some_and(|host| host.ends_with(&crate::list::concat(&[".", suffix]))),
             // `http://localhost:*`: any port of that scheme and host.
             (None, Some(host)) => {
                 target == host

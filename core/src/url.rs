@@ -25,7 +25,7 @@ pub fn resolve(url: &str, page_origin: Option<&str>) -> Option<String> {
         } else {
             "http:"
         };
-        return resolve(&[scheme, "//", rest].concat(), None);
+        return resolve(&crate::list::concat(&[scheme, "//", rest]), None);
     }
     if url.starts_with('/') {
         let mut out = page;
