@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // slim-init.mjs DIR — replaces the loader of a wasm-bindgen `--target web` glue (DIR/clerk_wasm.js)
-// with the one path the package uses, for the release package.
+// with the one path the package uses, and drops two fallbacks no browser that runs the `.wasm`
+// needs (at the end), for the release package.
 //
 // Why: the glue's default export `init(module_or_path)` accepts a path, a URL, a Request, a
 // Response, bytes or a Module, warns about deprecated parameters, and falls back from
@@ -68,4 +69,21 @@ async function __wbg_init() {
 
 `;
 glue = glue.slice(0, initStart) + loader + glue.slice(initEnd);
+
+// Two fallbacks for browsers that cannot run this `.wasm` anyway (it needs reference types:
+// Chrome 96, Firefox 79, Safari 15; `TextEncoder.encodeInto` came before each):
+// - the `encodeInto` polyfill;
+// - `passStringToWasm0`'s path for a caller without `realloc`: every call passes it (checked).
+const polyfillStart = once("if (!('encodeInto' in cachedTextEncoder)) {");
+const polyfillEnd = once('let WASM_VECTOR_LEN = 0;');
+glue = glue.slice(0, polyfillStart) + glue.slice(polyfillEnd);
+const calls = glue.split('passStringToWasm0(').length - 2; // minus the definition
+const withRealloc = glue.split(', wasm.__wbindgen_malloc, wasm.__wbindgen_realloc)').length - 1;
+if (calls !== withRealloc) {
+  console.error(`slim-init.mjs: ${calls - withRealloc} call(s) of passStringToWasm0 without realloc in ${gluePath}`);
+  process.exit(1);
+}
+const noReallocStart = once('    if (realloc === undefined) {');
+const noReallocEnd = once('    let len = arg.length;');
+glue = glue.slice(0, noReallocStart) + glue.slice(noReallocEnd);
 fs.writeFileSync(gluePath, glue);
