@@ -21,7 +21,7 @@ impl<'a> SignUpApi<'a> {
 
     /// The latest sign-up attempt, if any.
     pub fn current(&self) -> Option<SignUp> {
-        self.clerk.0.engine().state().sign_up_model().cloned()
+        self.clerk.0.engine().state().sign_up_full()
     }
 
     async fn run(&self, op: Op, form: Form) -> Result<SignUp, ClerkError> {

@@ -257,6 +257,13 @@ fn sign_in_email_link_poll_from_payloads() {
 fn sign_up_flows_from_payloads() {
     let (su, _) = envelope::<SignUp>(fixture!("sign_up_code_sent.json"));
     let su = su.unwrap();
+    let view = envelope::<SignUpView>(fixture!("sign_up_code_sent.json"))
+        .0
+        .unwrap();
+    assert_eq!(
+        (view.id.as_str(), &view.status),
+        (su.id.as_str(), &su.status)
+    );
     assert_eq!(su.status, SignUpStatus::MissingRequirements);
     assert_eq!(su.unverified_fields, ["email_address", "phone_number"]);
     let pv = su.verifications.phone_number.as_ref().unwrap();
@@ -278,19 +285,26 @@ fn sign_up_flows_from_payloads() {
         "strategy=phone_code&code=123456"
     );
     assert_eq!(
-        sign_up::finalize_sign_up(Some(&su), &Client::default()),
+        sign_up::finalize_sign_up(Some(&view), &Client::default()),
         Err(precondition::NO_CREATED_SESSION)
     );
 
     let (su, _) = envelope::<SignUp>(fixture!("sign_up_email_link_pending.json"));
     let su = su.unwrap();
-    assert_eq!(PollResource::SignUp(&su).step(T), PollStep::Continue);
+    let view = envelope::<SignUpView>(fixture!("sign_up_email_link_pending.json"))
+        .0
+        .unwrap();
+    assert_eq!(PollResource::SignUp(&view).step(T), PollStep::Continue);
     assert!(!su.password_set());
 
     let (su, client) = envelope::<SignUp>(fixture!("sign_up_email_link_verified.json"));
     let (su, client) = (su.unwrap(), client.unwrap());
+    let view = envelope::<SignUpView>(fixture!("sign_up_email_link_verified.json"))
+        .0
+        .unwrap();
+    assert_eq!(view.verifications, su.verifications);
     assert_eq!(
-        PollResource::SignUp(&su).step(T),
+        PollResource::SignUp(&view).step(T),
         PollStep::Done(LinkOutcome::Verified)
     );
     assert!(su
@@ -300,7 +314,7 @@ fn sign_up_flows_from_payloads() {
         .unwrap()
         .verified_from_client(&client.id));
     assert_eq!(
-        sign_up::finalize_sign_up(Some(&su), &client),
+        sign_up::finalize_sign_up(Some(&view), &client),
         Ok(Finalize::SetActive("sess_2fix".into()))
     );
     let q = vec![
@@ -461,7 +475,15 @@ fn tolerance_unknown_fields_nulls_and_statuses() {
     let su = c.sign_up.as_ref().unwrap();
     assert_eq!(su.status, SignUpStatus::Other(String::new()));
     assert!(su.verifications.email_address.is_none() && su.password_set());
-    assert_eq!(PollResource::SignUp(su).step(u64::MAX), PollStep::Continue);
+    let view = SignUpView {
+        status: su.status.clone(),
+        verifications: su.verifications.clone(),
+        ..Default::default()
+    };
+    assert_eq!(
+        PollResource::SignUp(&view).step(u64::MAX),
+        PollStep::Continue
+    );
 }
 
 #[test]

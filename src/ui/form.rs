@@ -377,14 +377,10 @@ impl Form {
         // email and a phone, the phone's code goes to the phone).
         let shown = {
             let engine = self.clerk.engine();
-            let su = engine.state().sign_up_model();
+            let su = engine.state().sign_up_full();
             match (step, self.kind) {
-                (Step::Code(Channel::Phone), Kind::SignUp) => {
-                    su.and_then(|s| s.phone_number.clone())
-                }
-                (Step::Code(Channel::Email), Kind::SignUp) => {
-                    su.and_then(|s| s.email_address.clone())
-                }
+                (Step::Code(Channel::Phone), Kind::SignUp) => su.and_then(|s| s.phone_number),
+                (Step::Code(Channel::Email), Kind::SignUp) => su.and_then(|s| s.email_address),
                 _ => None,
             }
         }
@@ -684,9 +680,11 @@ impl Form {
         };
         let next = {
             let engine = self.clerk.engine();
-            let su = engine.state().sign_up_model();
-            let unverified =
-                |f: &str| su.is_some_and(|s| s.unverified_fields.iter().any(|u| u == f));
+            let su = engine.state().sign_up_full();
+            let unverified = |f: &str| {
+                su.as_ref()
+                    .is_some_and(|s| s.unverified_fields.iter().any(|u| u == f))
+            };
             // The sign-in waits for a second factor: over SMS where it can, else email.
             let second = engine
                 .state()

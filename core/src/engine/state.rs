@@ -6,7 +6,7 @@
 use crate::errors::{ClerkError, FieldErrors, FieldSet};
 use crate::jwt::TokenCache;
 use crate::model::decode::{Decode, Source};
-use crate::model::{Client, Environment, Session, Sessions, SignIn, SignUp, User};
+use crate::model::{Client, Environment, Session, Sessions, SignIn, SignUp, SignUpView, User};
 
 /// Which attempt a newer-API call works on (for `fetchStatus` / `errors`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,7 +169,7 @@ pub struct State<V> {
     /// `createdSessionId` stay readable.
     pub sign_in: Option<Raw<SignIn, V>>,
     /// The latest sign-up seen, likewise.
-    pub sign_up: Option<Raw<SignUp, V>>,
+    pub sign_up: Option<Raw<SignUpView, V>>,
     /// Email addresses answered by the email-address operations, by id.
     pub email_addresses: Vec<(String, V)>,
     /// The newer API's status, by [`Attempt`].
@@ -246,9 +246,15 @@ impl<V: Source + Clone> State<V> {
         self.sign_in.as_ref().map(|s| &s.model)
     }
 
-    /// The latest sign-up's model.
-    pub fn sign_up_model(&self) -> Option<&SignUp> {
+    /// What the engine reads of the latest sign-up.
+    pub fn sign_up_model(&self) -> Option<&SignUpView> {
         self.sign_up.as_ref().map(|s| &s.model)
+    }
+
+    /// The latest sign-up, every field decoded from its JSON (for the Rust
+    /// API and the forms; the engine keeps only [`SignUpView`]).
+    pub fn sign_up_full(&self) -> Option<SignUp> {
+        self.sign_up.as_ref().map(|s| SignUp::decode(&s.json))
     }
 
     /// The JSON of email address `id`: the latest answer about it, else the

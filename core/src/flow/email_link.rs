@@ -4,7 +4,7 @@
 use crate::endpoints::{me, sign_ins, sign_ups};
 use crate::errors::{precondition, ClerkError, EmailLinkErrorCode};
 use crate::model::{
-    EmailAddress, Sessions, SignIn, SignInStatus, SignUp, SignUpStatus, Verification,
+    EmailAddress, Sessions, SignIn, SignInStatus, SignUpStatus, SignUpView, Verification,
     VerificationStatus,
 };
 use crate::request::Request;
@@ -82,7 +82,7 @@ pub enum PollResource<'a> {
         second_factor: bool,
     },
     /// A sign-up.
-    SignUp(&'a SignUp),
+    SignUp(&'a SignUpView),
     /// A user's email address.
     EmailAddress(&'a EmailAddress),
 }
@@ -390,7 +390,7 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
 mod tests {
     use super::*;
     use crate::model::Client;
-    use crate::model::{Session, SessionStatus};
+    use crate::model::{Session, SessionStatus, SignUp};
 
     fn v(status: &str, expire_at: Option<u64>) -> Verification {
         Verification {
@@ -486,7 +486,7 @@ mod tests {
 
     #[test]
     fn sign_up_and_email_address_polls() {
-        let mut su = SignUp {
+        let mut su = SignUpView {
             id: "sua_1".into(),
             status: SignUpStatus::MissingRequirements,
             ..Default::default()
@@ -504,7 +504,7 @@ mod tests {
             "/client/sign_ups/sua_1"
         );
         assert_eq!(
-            PollResource::SignUp(&SignUp::default()).reload_request(),
+            PollResource::SignUp(&SignUpView::default()).reload_request(),
             Err(precondition::SIGN_UP_MISSING)
         );
         let mut e = EmailAddress {

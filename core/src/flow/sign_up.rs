@@ -3,15 +3,15 @@
 
 use super::{existing_id, finalize, Finalize};
 use crate::errors::{precondition, ClerkError};
-use crate::model::{Sessions, SignUp};
+use crate::model::{Sessions, SignUpView};
 
 /// The id of an existing sign-up, for the classic API's direct calls
 /// (`update`, `prepareVerification(params)`, …); `sign_up_missing` otherwise.
-pub fn require_id(sign_up: Option<&SignUp>) -> Result<&str, ClerkError> {
+pub fn require_id(sign_up: Option<&SignUpView>) -> Result<&str, ClerkError> {
     id(sign_up)
 }
 
-fn id(sign_up: Option<&SignUp>) -> Result<&str, ClerkError> {
+fn id(sign_up: Option<&SignUpView>) -> Result<&str, ClerkError> {
     existing_id(
         sign_up.map(|s| s.id.as_str()),
         precondition::SIGN_UP_MISSING,
@@ -20,10 +20,10 @@ fn id(sign_up: Option<&SignUp>) -> Result<&str, ClerkError> {
 
 /// `signUp.finalize()`: needs `created_session_id` (`no_created_session`).
 pub fn finalize_sign_up(
-    sign_up: Option<&SignUp>,
+    sign_up: Option<&SignUpView>,
     client: &impl Sessions,
 ) -> Result<Finalize, ClerkError> {
-    finalize(sign_up.and_then(SignUp::created_session), client)
+    finalize(sign_up.and_then(SignUpView::created_session), client)
 }
 
 #[cfg(test)]
@@ -32,8 +32,8 @@ mod tests {
     use crate::model::Client;
     use crate::model::Session;
 
-    fn su() -> SignUp {
-        SignUp {
+    fn su() -> SignUpView {
+        SignUpView {
             id: "sua_1".into(),
             ..Default::default()
         }

@@ -84,7 +84,7 @@ pub use environment::{
 };
 pub use session::{DevBrowser, PublicUserData, Session, SessionStatus, Token};
 pub use sign_in::{Factor, SignIn, SignInStatus, UserData};
-pub use sign_up::{SignUp, SignUpStatus, SignUpVerifications};
+pub use sign_up::{SignUp, SignUpStatus, SignUpVerifications, SignUpView};
 pub use user::{EmailAddress, PhoneNumber, User};
 pub use verification::{SignUpVerification, Verification, VerificationStatus};
 

@@ -77,3 +77,28 @@ impl SignUp {
         self.has_password || self.password_enabled
     }
 }
+
+model! {
+    /// What the engine keeps of a sign-up attempt: the fields its flows read
+    /// (the id, the status, the email-link wait's verification, the created
+    /// session). The Rust API decodes the whole [`SignUp`] from the
+    /// attempt's JSON when asked; the npm package reads the JSON. So the
+    /// package's `.wasm` has no decoder for the fields only a caller reads.
+    pub struct SignUpView {
+        /// Sign-up id (`sua_…`).
+        pub id: String,
+        /// Status.
+        pub status: SignUpStatus,
+        /// Per-identifier verifications.
+        pub verifications: SignUpVerifications,
+        /// The session created on completion.
+        pub created_session_id: Option<String>,
+    }
+}
+
+impl SignUpView {
+    /// The created session id, when set and non-empty.
+    pub fn created_session(&self) -> Option<&str> {
+        self.created_session_id.as_deref().filter(|s| !s.is_empty())
+    }
+}

@@ -13,7 +13,7 @@ use clerk_core::flow::{require_session, resend_available_at_ms};
 use clerk_core::model::decode::Decode;
 use clerk_core::model::{
     Client, DevBrowser, EmailAddress, Environment, Factor, PhoneNumber, Session, Sessions, SignIn,
-    SignUp, Token, User, Verification,
+    SignUp, SignUpView, Token, User, Verification,
 };
 use clerk_core::response::{classify, ApiError, Envelope, ErrorBody};
 
@@ -206,6 +206,8 @@ pub fn check(i: &DecodeInput) {
     }
     let _ = wait_watches_second_factor(&si);
     let su = SignUp::decode(v);
+    let su_view = SignUpView::decode(v);
+    assert_eq!((&su_view.id, &su_view.status), (&su.id, &su.status));
     let email = EmailAddress::decode(v);
     for r in [
         PollResource::sign_in(&si),
@@ -213,7 +215,7 @@ pub fn check(i: &DecodeInput) {
             sign_in: &si,
             second_factor: true,
         },
-        PollResource::SignUp(&su),
+        PollResource::SignUp(&su_view),
         PollResource::EmailAddress(&email),
     ] {
         let step = r.step(i.now);
@@ -224,7 +226,7 @@ pub fn check(i: &DecodeInput) {
     }
 
     // The sign-up's finalize.
-    let _ = su_flow::finalize_sign_up(Some(&su), &c);
+    let _ = su_flow::finalize_sign_up(Some(&su_view), &c);
     let _ = (su.created_session(), su.password_set());
 
     // The environment and the user.
