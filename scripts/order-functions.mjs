@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
+import { leb } from './leb128.mjs';
 
 const file = process.argv[2];
 if (!file) {
@@ -148,19 +149,6 @@ function neighbours(bodies, k) {
     alike.sort((p, q) => q[0] - p[0] || p[1] - q[1]);
     return alike.slice(0, k).map(([, j]) => j);
   });
-}
-
-/** Reads an unsigned LEB128 at `pos`: [value, next position]. */
-function leb(buf, pos) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = buf[pos++];
-    if (b === undefined) throw new Error('order-functions: truncated LEB128');
-    value += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (!(b & 0x80)) return [value, pos];
-  }
 }
 
 /** The defined functions of a `.wasm`: `types`, each one's type index as the function section

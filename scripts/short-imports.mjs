@@ -18,6 +18,7 @@
 // are rewritten, every other byte is kept.
 import fs from 'node:fs';
 import path from 'node:path';
+import { leb, encodeLeb } from './leb128.mjs';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -36,29 +37,6 @@ const HASHED_EXPORT = /^wasm_bindgen_(_|[0-9a-f]{16}___)convert__closures_+invok
 const bytes = fs.readFileSync(wasmPath);
 let glue = fs.readFileSync(gluePath, 'utf8');
 
-/** Reads an unsigned LEB128 at `pos`: [value, next position]. */
-function leb(buf, pos) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = buf[pos++];
-    if (b === undefined) throw new Error('short-imports: truncated LEB128');
-    value += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (!(b & 0x80)) return [value, pos];
-  }
-}
-/** Encodes an unsigned LEB128. */
-function encodeLeb(value) {
-  const out = [];
-  do {
-    let b = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) b |= 0x80;
-    out.push(b);
-  } while (value > 0);
-  return Buffer.from(out);
-}
 const name = (s) => Buffer.concat([encodeLeb(Buffer.byteLength(s)), Buffer.from(s)]);
 /** Skips limits (table and memory types): flags, min, then max when flag bit 0 is set. */
 function skipLimits(buf, pos) {

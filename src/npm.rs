@@ -9,9 +9,9 @@
 //!   table is generated from [`Op::NAMES`] by `core/examples/ops_js.rs`, so
 //!   the names are spelled once, in the core), its parameter object, an
 //!   optional target, whether the newer API tracks it, and an optional
-//!   `AbortSignal`, and the `resolve` / `reject` of the promise it returns,
-//!   which settles with the engine's result or one of the package's `Error`
-//!   subclasses;
+//!   `AbortSignal`, and the `resolve` / `reject` of the skin's promise for
+//!   the call, which settles once, with the engine's result or one of the
+//!   package's `Error` subclasses;
 //! - registers listeners with [`listen`] / [`unlisten`].
 
 use std::cell::{Cell, RefCell};
