@@ -135,7 +135,8 @@ struct WorkerTimers {
 
 impl WorkerTimers {
     fn new() -> Option<Rc<WorkerTimers>> {
-        let parts = js_sys::Array::of1(&JsValue::from_str(SCRIPT));
+        let parts = js_sys::Array::new();
+        parts.push(&JsValue::from_str(SCRIPT));
         let bag: BlobPropertyBag = interop::object(&[("type", "text/javascript".into())]).into();
         let blob = Blob::new_with_str_sequence_and_options(&parts, &bag).ok()?;
         let url = Url::create_object_url_with_blob(&blob).ok()?;
@@ -177,7 +178,9 @@ impl WorkerTimers {
         };
         match &*self.worker.borrow() {
             Some(w) => {
-                let msg = js_sys::Array::of2(&id.into(), &ms.into());
+                let msg = js_sys::Array::new();
+                msg.push(&id.into());
+                msg.push(&ms.into());
                 let _ = w.post_message(&msg);
             }
             None => p.page = Some(self.on_page(id, ms)),
