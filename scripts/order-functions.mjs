@@ -86,15 +86,19 @@ const random = (n) => {
   seed = (seed * 1103515245 + 12345) % 2147483648;
   return seed % n;
 };
+let read = null; // the bodies of `best` and their neighbours, until a round improves on it
 for (let round = 0; round < ROUNDS && iterations > 0 && sorted.length > 8; round++) {
-  const { types, bodies } = functionsOf(best);
-  if (bodies.length !== sorted.length || types.length !== sorted.length) {
-    throw new Error('order-functions: the function and code sections do not match the functions');
+  if (!read) {
+    const { types, bodies } = functionsOf(best);
+    if (bodies.length !== sorted.length || types.length !== sorted.length) {
+      throw new Error('order-functions: the function and code sections do not match the functions');
+    }
+    read = { types, bodies, near: neighbours(bodies, 5) };
   }
+  const { types, bodies, near } = read;
   // The function section (each function's type) moves with its body: it is scored too.
   const score = (order) => zlib.deflateRawSync(
     Buffer.concat([...order.map((i) => types[i]), ...order.map((i) => bodies[i])]), { level: 9 }).length;
-  const near = neighbours(bodies, 5);
   let order = bodies.map((_, i) => i);
   let scored = score(order);
   for (let t = 0; t < iterations / ROUNDS; t++) {
@@ -119,6 +123,7 @@ for (let round = 0; round < ROUNDS && iterations > 0 && sorted.length > 8; round
   best = searched;
   bestSize = size;
   current = next;
+  read = null;
 }
 fs.writeFileSync(file, best);
 console.log(`order-functions: ${path.basename(file)} ${sortedSize} B gzip sorted, ${bestSize} B after the search`);
